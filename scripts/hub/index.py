@@ -1,0 +1,112 @@
+"""Step 4 of the pipeline: cross-references between case studies, authorities, regions and themes.
+
+`Hub` holds the reference data and the valid case studies, newest first, with named queries the
+templates use. It is built once per run and never changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Authority, CaseStudy, Reference, Region, Theme
+
+
+def _newest_first(studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
+    return tuple(sorted(studies, key=lambda s: (-s.published.toordinal(), s.title.casefold(), s.slug)))
+
+
+@dataclass(frozen=True)
+class Hub:
+    ref: Reference
+    studies: tuple[CaseStudy, ...]
+    _led: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    _partnered: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+
+    @classmethod
+    def build(cls, ref: Reference, studies: list[CaseStudy]) -> Hub:
+        led: dict[str, list[CaseStudy]] = defaultdict(list)
+        partnered: dict[str, list[CaseStudy]] = defaultdict(list)
+        region: dict[str, list[CaseStudy]] = defaultdict(list)
+        theme: dict[str, list[CaseStudy]] = defaultdict(list)
+        for study in studies:
+            if study.lead.authority is not None:
+                led[study.lead.authority.slug].append(study)
+            for partner in study.lead.partners:
+                partnered[partner.slug].append(study)
+            for r in study.regions:
+                region[r.slug].append(study)
+            for t in study.themes:
+                theme[t.slug].append(study)
+
+        def freeze(groups: dict[str, list[CaseStudy]]) -> dict[str, tuple[CaseStudy, ...]]:
+            return {key: _newest_first(group) for key, group in groups.items()}
+
+        return cls(ref, _newest_first(studies), freeze(led), freeze(partnered), freeze(region), freeze(theme))
+
+    # Queries used by the templates.
+    def led_by(self, authority: Authority) -> tuple[CaseStudy, ...]:
+        return self._led.get(authority.slug, ())
+
+    def partnered_by(self, authority: Authority) -> tuple[CaseStudy, ...]:
+        return self._partnered.get(authority.slug, ())
+
+    def involving(self, authority: Authority) -> tuple[CaseStudy, ...]:
+        return _newest_first(list({s.slug: s for s in self.led_by(authority) + self.partnered_by(authority)}.values()))
+
+    def in_region(self, region: Region) -> tuple[CaseStudy, ...]:
+        return self._region.get(region.slug, ())
+
+    def covering_region(self, region: Region) -> tuple[CaseStudy, ...]:
+        """Work led by an organisation (not an authority) that covered this region."""
+        return tuple(s for s in self.in_region(region) if region in s.lead.covered)
+
+    def led_in_region(self, region: Region) -> tuple[CaseStudy, ...]:
+        return tuple(s for s in self.in_region(region) if region not in s.lead.covered)
+
+    def with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
+        return self._theme.get(theme.slug, ())
+
+    def with_theme_in(self, theme: Theme, region: Region) -> tuple[CaseStudy, ...]:
+        return tuple(s for s in self.with_theme(theme) if region in s.regions)
+
+    def contributing_authorities(self) -> tuple[Authority, ...]:
+        return tuple(a for a in self.ref.authorities.values() if self.involving(a))
+
+    def authorities_in(self, region: Region) -> tuple[Authority, ...]:
+        return tuple(a for a in self.ref.authorities.values() if a.region.slug == region.slug)
+
+    def active_authorities_in(self, region: Region, besides: Authority | None = None) -> tuple[Authority, ...]:
+        """Authorities of the region that led or partnered in at least one case study."""
+        return tuple(a for a in self.authorities_in(region) if a != besides and self.involving(a))
+
+    def themes_in(self, region: Region) -> tuple[Theme, ...]:
+        used = {t.slug for s in self.in_region(region) for t in s.themes}
+        return tuple(t for t in self.ref.themes.values() if t.slug in used)
+
+    def themes_missing_in(self, region: Region) -> tuple[Theme, ...]:
+        used = {t.slug for t in self.themes_in(region)}
+        return tuple(t for t in self.ref.themes.values() if t.slug not in used)
+
+    def regions_for(self, theme: Theme) -> tuple[Region, ...]:
+        used = {r.slug for s in self.with_theme(theme) for r in s.regions}
+        return tuple(r for r in self.ref.regions.values() if r.slug in used)
+
+    def authorities_for(self, theme: Theme) -> tuple[Authority, ...]:
+        used = {a.slug for s in self.with_theme(theme) for a in s.lead.authorities}
+        return tuple(a for a in self.ref.authorities.values() if a.slug in used)
+
+    def related(self, study: CaseStudy, limit: int = 5) -> tuple[CaseStudy, ...]:
+        """Other case studies sharing a theme: same region first, then most themes shared, newest."""
+        mine_t = {t.slug for t in study.themes}
+        mine_r = {r.slug for r in study.regions}
+        candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
+
+        def nearness(s: CaseStudy) -> tuple[int, int, int, str]:
+            same_region = bool(mine_r & {r.slug for r in s.regions})
+            shared = len(mine_t & {t.slug for t in s.themes})
+            return (0 if same_region else 1, -shared, -s.published.toordinal(), s.slug)
+
+        return tuple(sorted(candidates.values(), key=nearness)[:limit])

@@ -1,0 +1,115 @@
+"""The pipeline, in the order it runs:
+
+    practice/*.yml  -> collect   (which files are case studies; symlinks and odd names refused)
+                    -> load      (yamlsafe: hardened YAML into plain trees)
+                    -> validate  (every problem in every file; stop once, before writing)
+                    -> index     (Hub: cross-references)
+                    -> render    (Jinja templates -> {docs path: Markdown})
+                    -> write     (generated folders only; only what changed; stale pages removed)
+                    -> site      (mkdocs build --strict into a scratch folder, then swap into site/)
+
+`check` runs the first four steps, `generate` the first six; `site.build_site` does the last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .index import Hub
+from .model import CaseStudy
+from .problems import HubError, Problem
+from .reference import load_reference
+from .render import render_site
+from .validate import case_study, vocabularies
+from .values import slug_problem
+from .write import WriteReport, write_pages
+from .yamlsafe import load_file
+
+# Files in practice/ that are not case studies and need no warning.
+QUIET_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
+REFERENCE_DIR = "reference"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are. Every other path is derived from `root`."""
+
+    root: Path
+
+    @property
+    def practice(self) -> Path:
+        return self.root / "practice"
+
+    @property
+    def reference(self) -> Path:
+        return self.practice / REFERENCE_DIR
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """The case-study files in practice/, as (slug, path), and problems with any other entry."""
+    problems: list[Problem] = []
+    found: list[tuple[str, Path]] = []
+    if not project.practice.is_dir():
+        return [], [Problem("practice", 0, 0, "folder is missing")]
+    for path in sorted(project.practice.iterdir()):
+        shown = project.shown(path)
+        if path.is_symlink():
+            problems.append(Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file"))
+        elif path.is_dir():
+            if path.name != REFERENCE_DIR:
+                problems.append(Problem(shown, 0, 0, "is a folder; case studies go directly in practice/, one .yml file each"))
+        elif path.suffix == ".yml":
+            why = slug_problem(path.stem)
+            if why:
+                problems.append(Problem(shown, 0, 0, why))
+            else:
+                found.append((path.stem, path))
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            problems.append(Problem(shown, 0, 0, f"rename it to {path.stem}.yml (case studies end in lower-case .yml)"))
+        elif path.name not in QUIET_FILES:
+            problems.append(Problem(shown, 0, 0, "is not a case study; practice/ holds only .yml case-study files"))
+    return found, problems
+
+
+def check(project: Project, today: date) -> tuple[Hub, int]:
+    """Load and validate everything; raise HubError with every problem, or return the Hub."""
+    ref = load_reference(project.reference, project.root)
+    files, problems = collect(project)
+    vocab = vocabularies(ref)
+    studies: list[CaseStudy] = []
+    for slug, path in files:
+        shown = project.shown(path)
+        tree, found = load_file(path, shown)
+        problems.extend(found)
+        if tree is None:
+            continue
+        study, found = case_study(tree, slug, shown, ref, today, vocab)
+        problems.extend(found)
+        if study is not None:
+            studies.append(study)
+    if problems:
+        raise HubError(problems)
+    return Hub.build(ref, studies), len(files)
+
+
+def generate(project: Project, today: date) -> tuple[Hub, WriteReport]:
+    hub, _ = check(project, today)
+    pages = render_site(hub)
+    return hub, write_pages(project.docs, pages, project.root)

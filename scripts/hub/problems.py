@@ -1,0 +1,55 @@
+"""Problems: what every step of the pipeline reports instead of raising.
+
+Loaders and validators *yield* `Problem`s so that one run reports every problem in every
+file; the command line prints them as `path:line:col: message`, then a count, and exits 1.
+`HubError` carries problems out of a step that cannot go on (the build stops before writing).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one place. `line` and `col` are 1-based; 0 means "not known"."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class HubError(Exception):
+    """A step found problems and nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s)")
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, allowed: bool = True) -> str:
+    """A hint for an unknown name: the closest choices, else (optionally) the allowed list."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word.lower(), options, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    if allowed:
+        return "allowed: " + ", ".join(options)
+    return ""
+
+
+def summary_line(problems: int, files: int) -> str:
+    noun = "problem" if problems == 1 else "problems"
+    file_noun = "file" if files == 1 else "files"
+    return f"{problems} {noun} in {files} {file_noun}; nothing was written."

@@ -1,0 +1,92 @@
+"""Step 5 of the pipeline: render every generated page from Jinja templates. Pure.
+
+`render_site(hub)` returns `{path relative to docs/: Markdown text}`. Markup lives only in the
+templates under `templates/`. The environment is strict twice over: an undefined name is an
+error (`StrictUndefined`), and every `{{ … }}` must produce a number or `Md` — text that went
+through one of the escaping filters below — so contributor text cannot reach Markdown raw.
+Links between pages are relative `.md` paths computed from each model's `page` property.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from . import escape
+from .escape import Md
+from .index import Hub
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, (Md, int)) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"template output {value!r} must go through a filter (text, paragraphs, link, url, day)")
+
+
+@jinja2.pass_context
+def _link(context: Any, target: str) -> Md:
+    """Relative path from the page being rendered to `target` (both relative to docs/)."""
+    here = posixpath.dirname(context["page_path"])
+    return Md(posixpath.relpath(target, here or "."))
+
+
+def _day(value: date) -> Md:
+    return Md(f"{value.day} {value:%B %Y}")
+
+
+def _yaml(value: str) -> Md:
+    """A front-matter value: JSON strings are valid YAML and escape everything."""
+    return Md(json.dumps(value))
+
+
+def _plural(count: int, singular: str, plural: str = "") -> Md:
+    return Md(f"{count} {singular if count == 1 else (plural or singular + 's')}")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hub", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: escaping is the explicit filters' job
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        text=escape.inline,
+        paragraphs=escape.paragraphs,
+        url=escape.url,
+        link=_link,
+        day=_day,
+        plural=_plural,
+        yaml=_yaml,
+    )
+    return env
+
+
+def render_site(hub: Hub) -> dict[str, str]:
+    env = environment()
+    pages: dict[str, str] = {}
+
+    def render(template: str, path: str, **context: Any) -> None:
+        pages[path] = env.get_template(template).render(hub=hub, ref=hub.ref, page_path=path, **context)
+
+    render("home.md.j2", "index.md")
+    render("practice-index.md.j2", "practice/index.md")
+    render("authorities-index.md.j2", "authorities/index.md")
+    render("themes-index.md.j2", "themes/index.md")
+    render("regions-index.md.j2", "regions/index.md")
+    for study in hub.studies:
+        render("case-study.md.j2", study.page, study=study, related=hub.related(study))
+    for authority in hub.ref.authorities.values():
+        render("authority.md.j2", authority.page, authority=authority)
+    for region in hub.ref.regions.values():
+        render("region.md.j2", region.page, region=region)
+    for theme in hub.ref.themes.values():
+        render("theme.md.j2", theme.page, theme=theme)
+    return dict(sorted(pages.items()))

@@ -1,0 +1,62 @@
+"""Last step of the pipeline: `mkdocs build --strict` into a scratch folder, then swap it in.
+
+MkDocs empties its output folder before building and aborts only after writing, so building
+straight into `site/` would leave a half-built or broken site behind. We build into a fresh
+`.site-*` folder beside it and replace `site/` only when the strict build succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .problems import HubError, Problem
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings so they can be reported as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config: Path, site: Path) -> None:
+    """Build the site strictly; on success `site` holds it, on failure `site` is untouched."""
+    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        try:
+            build(load_config(config_file=str(config), site_dir=str(scratch), strict=True))
+        except (MkDocsException, OSError) as error:
+            messages = collector.messages or [str(error)]
+            shown = config.name
+            raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
+        if collector.messages:  # a warning that strict mode did not turn into an abort
+            raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        _swap(scratch, site)
+    finally:
+        logger.removeHandler(collector)
+        if scratch.exists():
+            shutil.rmtree(scratch)
+
+
+def _swap(new: Path, site: Path) -> None:
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site.parent))
+        site.rename(old / "site")
+    new.rename(site)
+    if old is not None:
+        shutil.rmtree(old)

@@ -1,0 +1,208 @@
+"""Step 1 of the pipeline: read one YAML file into a tree of plain nodes, safely.
+
+Contributors' files are untrusted, so this loader never *constructs* YAML: it walks the
+parser's event stream (libyaml's C parser where available) and builds its own small tree in
+which every scalar is the string the contributor typed (`NO`, `1.10`, `01234` and
+`2024-02-30` stay as written; the validator decides what they mean). It refuses what plain
+case-study files never need and attackers love: tags, anchors, aliases, merge keys,
+duplicate keys, several documents, deep nesting, huge files, text that is not UTF-8, control
+and invisible characters. Every refusal is a `Problem` with a line and column; nothing
+raises.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 12
+
+try:  # libyaml parses about 20 times faster than the pure-Python parser.
+    _Parser: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - only without libyaml
+    _Parser = yaml.SafeLoader
+
+# Invisible characters that can hide or reorder text (zero-width spaces and joiners, bidi
+# controls, word joiners, a byte-order mark after the start).
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple[Node, ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Keys in file order; `keys` holds each key's own position (for "unknown field" errors)."""
+
+    items: dict[str, Node]
+    keys: dict[str, Scalar]
+    line: int
+    col: int
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass
+class _Open:
+    kind: str  # "map" or "seq"
+    line: int
+    col: int
+    items: list[Node] = field(default_factory=list)
+    pairs: dict[str, Node] = field(default_factory=dict)
+    keys: dict[str, Scalar] = field(default_factory=dict)
+    pending_key: Scalar | None = None
+
+
+def load_file(path: Path, shown: str) -> tuple[Node | None, list[Problem]]:
+    """Read `path` (refusing symlinks and big files) and parse it. `shown` names it in messages."""
+    if path.is_symlink():
+        return None, [Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")]
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
+    if len(data) > MAX_BYTES:
+        return None, [Problem(shown, 0, 0, f"is larger than {MAX_BYTES // 1024} KiB; shorten it or split it into several case studies")]
+    return load_bytes(data, shown)
+
+
+def load_bytes(data: bytes, shown: str) -> tuple[Node | None, list[Problem]]:
+    text, problems = decode(data, shown)
+    if text is None or problems:
+        return None, problems
+    return parse(text, shown)
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 only (a BOM and CRLF line ends are accepted); report bad characters where they are."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and not data.startswith(codecs.BOM_UTF8):
+        return None, [Problem(shown, 1, 1, "is saved as UTF-16 or UTF-32; save it as UTF-8")]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position(data[: error.start].decode("utf-8", "replace"))
+        hint = "it looks like UTF-16" if b"\x00" in data else "it looks like Latin-1 or Windows-1252"
+        return None, [Problem(shown, line, col, f"is not valid UTF-8 ({hint}); save the file as UTF-8")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = []
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        indent = len(line_text) - len(line_text.lstrip(" \t"))
+        if "\t" in line_text[:indent]:
+            problems.append(Problem(shown, number, line_text.index("\t") + 1, "a tab is used for indentation; indent with spaces"))
+        for col, char in enumerate(line_text, start=1):
+            if char == "\t":
+                continue
+            if unicodedata.category(char) == "Cc":
+                problems.append(Problem(shown, number, col, f"control character U+{ord(char):04X} is not allowed; delete it"))
+            elif INVISIBLE.match(char):
+                name = unicodedata.name(char, "invisible character")
+                problems.append(Problem(shown, number, col, f"invisible character U+{ord(char):04X} ({name.lower()}) is not allowed; delete it"))
+    return text, problems
+
+
+def _position(prefix: str) -> tuple[int, int]:
+    line = prefix.count("\n") + 1
+    return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
+
+
+def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
+    """Parse decoded text into a tree; any refusal stops the file (later errors would be noise)."""
+    try:
+        return _walk(yaml.parse(text, Loader=_Parser), shown)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = error.problem or error.context or "is not valid YAML"
+        return None, [Problem(shown, line, col, f"invalid YAML: {what}; check the indentation and quoting on this line")]
+    except yaml.YAMLError as error:
+        return None, [Problem(shown, 0, 0, f"invalid YAML: {error}")]
+
+
+def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Node | None, list[Problem]]:
+    stack: list[_Open] = []
+    root: Node | None = None
+    documents = 0
+
+    def refuse(event: yaml.Event, message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, message)]
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return refuse(event, "holds a second YAML document; keep one case study per file and remove the extra '---'")
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            return refuse(event, f"alias '*{event.anchor}' is not allowed; write the value out in full")
+        if not isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            done = stack.pop()
+            node: Node = (
+                Mapping(done.pairs, done.keys, done.line, done.col)
+                if done.kind == "map"
+                else Sequence(tuple(done.items), done.line, done.col)
+            )
+        else:
+            if event.anchor is not None:
+                return refuse(event, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
+            if event.tag is not None:
+                return refuse(event, f"tag '{event.tag}' is not allowed; remove it and write the plain value")
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.ScalarEvent):
+                node = Scalar(event.value, line, col)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    return refuse(event, f"is nested more than {MAX_DEPTH} levels deep; flatten the structure")
+                stack.append(_Open("map" if isinstance(event, yaml.MappingStartEvent) else "seq", line, col))
+                continue
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.items.append(node)
+        elif parent.pending_key is None:
+            if not isinstance(node, Scalar):
+                return None, [Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")]
+            if node.value == "<<":
+                return None, [Problem(shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full")]
+            if node.value in parent.keys:
+                first = parent.keys[node.value]
+                return None, [Problem(shown, node.line, node.col, f"duplicate field '{node.value}' (first given at line {first.line}); keep one of them")]
+            parent.pending_key = node
+        else:
+            key = parent.pending_key
+            assert key is not None
+            parent.keys[key.value] = key
+            parent.pairs[key.value] = node
+            parent.pending_key = None
+    if root is None or (isinstance(root, Scalar) and root.value.strip() == ""):
+        return None, [Problem(shown, 1, 1, "is empty; a case study needs its fields (see CONTRIBUTING.md)")]
+    if not isinstance(root, Mapping):
+        return None, [Problem(shown, root.line, root.col, "must be a set of 'field: value' lines at the top level, not a list or a single value")]
+    return root, []
