@@ -70,6 +70,18 @@ def cmd_import_authorities(project: pipeline.Project, args: argparse.Namespace) 
     return 0
 
 
+def cmd_fields(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .reference import load_reference
+    from .schema_docs import update
+
+    current = update(project.root / "CONTRIBUTING.md", load_reference(project.reference, project.root), check_only=args.check)
+    if args.check and not current:
+        print("CONTRIBUTING.md: the field reference is out of date; run `hub fields`", file=sys.stderr)
+        return 1
+    print("CONTRIBUTING.md: the field reference is up to date." if current else "CONTRIBUTING.md: field reference rewritten.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hub", description="Build the children's services practice hub.")
     top.add_argument("--today", type=date.fromisoformat, default=date.today(), help=argparse.SUPPRESS)
@@ -80,6 +92,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
+    fields = sub.add_parser("fields", help="rewrite the field reference in CONTRIBUTING.md from the schema")
+    fields.add_argument("--check", action="store_true", help="only report whether it is up to date")
+    fields.set_defaults(run=cmd_fields)
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")
     imp.add_argument("--source", default="../shared/reference/dfe-las.csv", help="path to DfE's las.csv")
     imp.set_defaults(run=cmd_import_authorities)

@@ -21,8 +21,8 @@ from .problems import HubError, Problem
 from .schema import REGIONS_FILE
 from .validate import check
 from .values import suggest_slug
-from .yamlsafe import load_file
 from .write import write_if_changed
+from .yamlsafe import load_file
 
 # DfE entity codes -> hub authority types. Two authorities are kinds of their own.
 ENTITY_TYPES = {"E06": "unitary", "E08": "metropolitan-district", "E09": "london-borough", "E10": "county"}

@@ -42,6 +42,11 @@ class Region:
     def page(self) -> str:
         return f"regions/{self.slug}.md"
 
+    @property
+    def in_text(self) -> str:
+        """The name as it reads mid-sentence: "the South East", but "London"."""
+        return f"the {self.name}" if self.name.split()[0] in ("North", "South", "East", "West") else self.name
+
 
 @dataclass(frozen=True)
 class Authority:

@@ -75,6 +75,8 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
         elif path.is_dir():
             if path.name != REFERENCE_DIR:
                 problems.append(Problem(shown, 0, 0, "is a folder; case studies go directly in practice/, one .yml file each"))
+        elif not path.is_file():  # a named pipe or device: opening it could block for ever
+            problems.append(Problem(shown, 0, 0, "is not a regular file; practice/ holds only .yml case-study files"))
         elif path.suffix == ".yml":
             why = slug_problem(path.stem)
             if why:

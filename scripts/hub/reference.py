@@ -14,7 +14,7 @@ from .problems import HubError, Problem
 from .schema import AUTHORITIES_FILE, EVIDENCE_FILE, REGIONS_FILE, THEMES_FILE, Field
 from .validate import Vocabulary, check
 from .values import slug_problem
-from .yamlsafe import load_file
+from .yamlsafe import Sequence, load_file
 
 FILES = {
     "regions": "regions.yml",
@@ -46,8 +46,9 @@ def load_reference(folder: Path, root: Path) -> Reference:
         for n, item in enumerate(items, start=1):
             why = slug_problem(item["slug"])
             if why or item["slug"] in seen:
-                line, col = tree.items[key].items[n - 1].line, 1  # type: ignore[union-attr]
-                problems.append(Problem(shown, line, col, why or f"slug '{item['slug']}' is used twice"))
+                listed = tree.items[key]
+                line = listed.items[n - 1].line if isinstance(listed, Sequence) else 0
+                problems.append(Problem(shown, line, 0, why or f"slug '{item['slug']}' is used twice"))
             seen.add(item["slug"])
         return items
 

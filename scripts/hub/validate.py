@@ -166,13 +166,16 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         line, col = walk.where.get(label, (1, 1))
         walk.problems.append(Problem(walk.shown, line, col, message))
 
-    lead = _lead(raw.get("led_by"), at, ref)
+    def given(label: str) -> bool:  # present in the file, even if its value was refused
+        return label in walk.where
+
+    lead = _lead(raw.get("led_by"), at, given, ref)
     themes = raw.get("themes") or []
     for n, theme in enumerate(themes, start=1):
         if theme in themes[: n - 1]:
             at(f"themes[{n}]", f"'themes' lists '{theme.slug}' twice; keep one")
     contact = raw.get("contact")
-    if contact is not None and not (contact.get("email") or contact.get("url")):
+    if contact is not None and not (given("contact.email") or given("contact.url")):
         at("contact", "'contact' needs a team mailbox ('email') or a web page ('url'), or both")
     published = raw.get("published")
     review = raw.get("review")
@@ -181,8 +184,9 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     if published is not None and review is not None and review <= published:
         at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
     for n, item in enumerate(raw.get("ofsted") or [], start=1):
-        if item["date"] > today:
-            at(f"ofsted[{n}].date", f"'ofsted[{n}].date' is {item['date'].isoformat()}, which is in the future")
+        when = item.get("date")  # absent when missing or refused (already reported)
+        if when is not None and when > today:
+            at(f"ofsted[{n}].date", f"'ofsted[{n}].date' is {when.isoformat()}, which is in the future")
     if walk.problems or lead is None or published is None or contact is None:
         return None
     evidence = raw["evidence"]
@@ -212,7 +216,7 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     return build
 
 
-def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], ref: Reference) -> Lead | None:
+def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], given: Callable[[str], bool], ref: Reference) -> Lead | None:
     if led is None:
         return None
     authority: Authority | None = led.get("authority")
@@ -220,13 +224,14 @@ def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], ref: Refer
     partners: list[Authority] = led.get("partners") or []
     regions: list[Region | str] = led.get("regions") or []
     ok = True
-    if (authority is None) == (organisation is None):
+    # Neither or both given. (A value given but refused has been reported already: not "missing".)
+    if given("led_by.authority") == given("led_by.organisation"):
         at("led_by", "'led_by' needs exactly one of 'authority' (a local authority) or 'organisation' (for regional or national work)")
         ok = False
     if authority is not None and regions:
         at("led_by.regions", f"'led_by.regions' is not needed: the region follows from the authority ({authority.region.name}); remove it")
         ok = False
-    if organisation is not None and not regions:
+    if organisation is not None and not given("led_by.authority") and not given("led_by.regions"):
         at("led_by", "'led_by' with an 'organisation' needs 'regions': the regions the work covered ('england' for all nine)")
         ok = False
     seen = {authority.slug} if authority else set()
@@ -236,10 +241,13 @@ def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], ref: Refer
             ok = False
         seen.add(partner.slug)
     covered: dict[str, Region] = {}
+    if ALL_REGIONS in regions and len(regions) > 1:
+        at("led_by.regions", f"'led_by.regions': '{ALL_REGIONS}' already means all nine regions; list it alone")
+        ok = False
     for n, region in enumerate(regions, start=1):
         if region == ALL_REGIONS:
             covered.update(ref.regions)
-        elif isinstance(region, Region):
+        elif isinstance(region, Region) and ALL_REGIONS not in regions:
             if region.slug in covered:
                 at(f"led_by.regions[{n}]", f"'led_by.regions' lists '{region.slug}' twice; keep one")
                 ok = False

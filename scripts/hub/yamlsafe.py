@@ -74,7 +74,7 @@ class _Open:
     pending_key: Scalar | None = None
 
 
-def load_file(path: Path, shown: str) -> tuple[Node | None, list[Problem]]:
+def load_file(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
     """Read `path` (refusing symlinks and big files) and parse it. `shown` names it in messages."""
     if path.is_symlink():
         return None, [Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")]
@@ -88,7 +88,7 @@ def load_file(path: Path, shown: str) -> tuple[Node | None, list[Problem]]:
     return load_bytes(data, shown)
 
 
-def load_bytes(data: bytes, shown: str) -> tuple[Node | None, list[Problem]]:
+def load_bytes(data: bytes, shown: str) -> tuple[Mapping | None, list[Problem]]:
     text, problems = decode(data, shown)
     if text is None or problems:
         return None, problems
@@ -101,6 +101,8 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "is saved as UTF-16 or UTF-32; save it as UTF-8")]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+    if data.count(0) * 4 >= len(data) > 0:  # UTF-16 or UTF-32 without a BOM: every 2nd or 4th byte is NUL
+        return None, [Problem(shown, 1, 1, "is saved as UTF-16 or UTF-32 (it is full of NUL bytes); save it as UTF-8")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,7 +131,7 @@ def _position(prefix: str) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
-def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
+def parse(text: str, shown: str) -> tuple[Mapping | None, list[Problem]]:
     """Parse decoded text into a tree; any refusal stops the file (later errors would be noise)."""
     try:
         return _walk(yaml.parse(text, Loader=_Parser), shown)
@@ -142,13 +144,19 @@ def parse(text: str, shown: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(shown, 0, 0, f"invalid YAML: {error}")]
 
 
-def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Node | None, list[Problem]]:
+def _at(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Mapping | None, list[Problem]]:
     stack: list[_Open] = []
     root: Node | None = None
     documents = 0
 
     def refuse(event: yaml.Event, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, message)]
+        line, col = _at(event)
+        return None, [Problem(shown, line, col, message)]
 
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -172,7 +180,7 @@ def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Node | None, list[P
                 return refuse(event, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
             if event.tag is not None:
                 return refuse(event, f"tag '{event.tag}' is not allowed; remove it and write the plain value")
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            line, col = _at(event)
             if isinstance(event, yaml.ScalarEvent):
                 node = Scalar(event.value, line, col)
             else:
@@ -189,6 +197,9 @@ def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Node | None, list[P
         elif parent.pending_key is None:
             if not isinstance(node, Scalar):
                 return None, [Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")]
+            hidden = next((c for c in node.value if unicodedata.category(c) == "Cc" or INVISIBLE.match(c)), None)
+            if hidden is not None:  # typed as a double-quoted escape such as "\u200b" or "\0"
+                return None, [Problem(shown, node.line, node.col, f"a field name contains the hidden character U+{ord(hidden):04X}; delete it")]
             if node.value == "<<":
                 return None, [Problem(shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full")]
             if node.value in parent.keys:

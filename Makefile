@@ -1,0 +1,47 @@
+# The hub's commands. `make help` lists them. Each works on a fresh machine with Python 3.11+
+# and make: the first run creates .venv with the pinned dependencies.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HUB := $(BIN)/hub
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install build serve check test lint import-authorities clean
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-20s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv with the pinned dependencies
+	@true
+
+build: $(STAMP) ## check the case studies and build the site into site/
+	$(HUB) build
+
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, reloading on every change
+	$(HUB) serve
+
+check: $(STAMP) ## check every case study and the reference data
+	$(HUB) check
+
+test: $(STAMP) ## run the whole test suite, with lint and type checks
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP) ## lint and type-check only
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
+
+import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from ../shared/reference/dfe-las.csv
+	$(HUB) import-authorities
+
+clean: ## remove the built site and generated pages (not .venv)
+	rm -rf site .site-* docs/index.md docs/practice docs/authorities docs/regions docs/themes

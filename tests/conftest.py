@@ -1,0 +1,82 @@
+"""Shared fixtures: a throw-away copy of the project with the real reference data."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hub.pipeline import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A fixed "today" so date rules give the same answer on every run.
+TODAY = date(2026, 11, 22)
+
+VALID_STUDY = """\
+title: Family group conferences before proceedings
+summary: >-
+  An authority offered every family a family group conference before care proceedings.
+challenge: >-
+  Too many children entered care without their wider family being asked to help.
+what_we_did: >-
+  Coordinators offered a conference to every family at the start of pre-proceedings.
+impact: >-
+  More children stayed with their families.
+evidence:
+  level: promising
+  details: >-
+    The authority's own data.
+led_by:
+  authority: west-berkshire
+themes:
+  - family-networks
+contact:
+  role: Head of service
+  email: family.help@example.gov.uk
+published: 2026-03-31
+sources:
+  - title: Annual report
+    url: https://www.example.gov.uk/report
+"""
+
+
+def copy_project(target: Path, *, studies: bool = False) -> Project:
+    """Copy what a build needs (config, overrides, hand-written docs, reference data)."""
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    (target / "docs").mkdir()
+    for page in ("about.md", "contribute.md"):
+        shutil.copy(ROOT / "docs" / page, target / "docs" / page)
+    shutil.copytree(ROOT / "practice" / "reference", target / "practice" / "reference")
+    if studies:
+        for path in (ROOT / "practice").glob("*.yml"):
+            shutil.copy(path, target / "practice" / path.name)
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty hub (reference data only) in a temporary folder."""
+    return copy_project(tmp_path)
+
+
+def write_study(project: Project, slug: str, text: str | bytes) -> Path:
+    path = project.practice / f"{slug}.yml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files in tests/fixtures/golden/expected")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

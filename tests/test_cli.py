@@ -1,0 +1,82 @@
+"""The `hub` command as a user runs it: messages, counts, exit codes, nothing written on error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import VALID_STUDY, write_study
+from hub.pipeline import Project
+
+
+def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "hub.cli", "--today", "2026-11-22", *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_check_passes_on_valid_input(project: Project) -> None:
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "Checked 1 case study" in result.stdout
+
+
+def test_check_reports_every_problem_in_every_file_then_a_count(project: Project) -> None:
+    write_study(project, "one", VALID_STUDY.replace("title:", "titel:", 1))
+    write_study(project, "two", VALID_STUDY.replace("family-networks", "famly-networks").replace("2026-03-31", "2024-02-30"))
+    write_study(project, "three", b"title: caf\xe9\n")
+    result = run(project, "check")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr
+    assert lines[-1] == "5 problems in 3 files; nothing was written."
+    assert lines == sorted(lines[:-1]) + lines[-1:], "problems come sorted by file, line and column"
+    assert "practice/one.yml:1:1: unknown field 'titel'; did you mean 'title'?" in lines
+    assert any(line.startswith("practice/one.yml:1:1: 'title' is missing") for line in lines)
+    assert any(line.startswith("practice/three.yml:1:") and "not valid UTF-8" in line for line in lines)
+    assert any(line == "practice/two.yml:17:5: 'themes[1]' 'famly-networks' is not a known theme; did you mean 'family-networks'?" for line in lines)
+    assert any(line.startswith("practice/two.yml:21:12: 'published' '2024-02-30' is not a real date") for line in lines)
+
+
+def test_build_with_bad_input_writes_nothing(project: Project) -> None:
+    write_study(project, "bad", VALID_STUDY.replace("west-berkshire", "westeros"))
+    before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*"))
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert "'led_by.authority' 'westeros' is not a known local authority" in result.stderr
+    assert sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")) == before
+
+
+def test_generate_writes_only_what_changed(project: Project) -> None:
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    first = run(project, "generate")
+    assert first.returncode == 0, first.stderr
+    assert "written, 0 unchanged, 0 removed" in first.stdout
+    second = run(project, "generate")
+    assert ": 0 written," in second.stdout and "0 removed" in second.stdout
+    (project.practice / "family-group-conferences.yml").unlink()
+    third = run(project, "generate")
+    assert "1 removed" in third.stdout
+    assert not (project.docs / "practice" / "family-group-conferences.md").exists()
+
+
+def test_help_lists_the_commands(project: Project) -> None:
+    result = run(project, "--help")
+    for command in ("check", "generate", "build", "serve", "import-authorities"):
+        assert command in result.stdout
+
+
+def test_makefile_help_lists_every_target() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(["make", "-s", "help"], cwd=root, capture_output=True, text=True, check=True)
+    for target in ("build", "serve", "check", "test", "import-authorities"):
+        assert f"make {target}" in result.stdout

@@ -1,0 +1,85 @@
+"""`hub import-authorities`: DfE's list into the hub's own authorities file."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED_REFERENCE, copy_project
+from hub.importers import import_authorities, plain_name
+from hub.problems import HubError
+from hub.reference import load_reference
+
+HEADER = "new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code\n"
+ROWS = (
+    "E06000037,West Berkshire,01/01/2009,,E12000008,E06,Unitary Authorities,live,869\n"
+    'E06000023,"Bristol, City of",01/01/2009,,E12000009,E06,Unitary Authorities,live,801\n'
+    "E09000001,City of London,01/01/2009,,E12000007,E09,London Boroughs,live,201\n"
+    "E06000053,Isles of Scilly,01/04/2009,,E12000009,E06,Unitary Authorities,live,420\n"
+    "E08000016,Barnsley,01/01/2009,30/04/2025,E12000003,E08,Metropolitan Districts,terminated,370\n"
+    "E06000061 / E06000062,North Northamptonshire / West Northamptonshire,01/04/2021,,E12000004,E06,Unitary Authorities,live,940 / 941\n"
+    "z,British Forces Post Office overseas establishments,,,,,,live,702\n"
+)
+
+
+def test_plain_names() -> None:
+    assert plain_name("Bristol, City of") == "Bristol"
+    assert plain_name("Herefordshire, County of") == "Herefordshire"
+    assert plain_name("Bournemouth, Christchurch and Poole") == "Bournemouth, Christchurch and Poole"
+
+
+def test_imports_live_single_authorities(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    source = tmp_path / "las.csv"
+    source.write_text(HEADER + ROWS, encoding="utf-8")
+    rows = import_authorities(project.root, source, "las.csv", date(2026, 1, 2))
+    assert [r["slug"] for r in rows] == ["bristol", "city-of-london", "isles-of-scilly", "west-berkshire"]
+    ref = load_reference(project.reference, project.root)
+    assert ref.authorities["bristol"].official_name == "Bristol, City of"
+    assert ref.authorities["city-of-london"].type == "city-of-london"
+    assert ref.authorities["isles-of-scilly"].type == "isles-of-scilly"
+    assert ref.authorities["west-berkshire"].region.slug == "south-east"
+    text = (project.reference / "authorities.yml").read_text(encoding="utf-8")
+    assert "imported: '2026-01-02'" in text and "las.csv" in text
+
+
+def test_bad_rows_are_reported_and_nothing_written(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    before = (project.reference / "authorities.yml").read_bytes()
+    source = tmp_path / "las.csv"
+    source.write_text(
+        HEADER
+        + "E06000037,West Berkshire,01/01/2009,,E12000099,E06,Unitary Authorities,live,869\n"
+        + "E06000038,Reading,01/01/2009,,E12000008,E06,Unitary Authorities,live,86\n"
+        + "E06000039,Slough,01/01/2009,,E12000008,E06,Unitary Authorities,live,869\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HubError) as error:
+        import_authorities(project.root, source, "las.csv", date(2026, 1, 2))
+    messages = [str(p) for p in error.value.problems]
+    assert any(m.startswith("las.csv:2: West Berkshire: region code 'E12000099'") for m in messages)
+    assert any(m.startswith("las.csv:3: Reading: DfE code '86' is not three digits") for m in messages)
+    assert any("dfe code '869' appears on more than one live row" in m for m in messages)
+    assert (project.reference / "authorities.yml").read_bytes() == before
+
+
+def test_wrong_file_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    source = tmp_path / "other.csv"
+    source.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(HubError, match="problem"):
+        import_authorities(project.root, source, "other.csv", date(2026, 1, 2))
+
+
+@pytest.mark.skipif(not (SHARED_REFERENCE / "dfe-las.csv").exists(), reason="../shared/reference is not present")
+def test_committed_file_is_what_the_import_gives(tmp_path: Path) -> None:
+    """Re-running the import on the recorded source reproduces the committed file."""
+    project = copy_project(tmp_path)
+    committed = (ROOT / "practice" / "reference" / "authorities.yml").read_text(encoding="utf-8")
+    imported_on = next(line for line in committed.splitlines() if line.strip().startswith("imported:")).split("'")[1]
+    shutil.copy(SHARED_REFERENCE / "dfe-las.csv", tmp_path / "dfe-las.csv")
+    import_authorities(project.root, tmp_path / "dfe-las.csv", "dfe-las.csv", date.fromisoformat(imported_on))
+    assert (project.reference / "authorities.yml").read_text(encoding="utf-8") == committed

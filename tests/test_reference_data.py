@@ -1,0 +1,105 @@
+"""The real data in practice/: reference data complete and correct, every case study valid."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from conftest import ROOT, SHARED_REFERENCE
+from hub.model import AUTHORITY_TYPES
+from hub.pipeline import Project, check
+from hub.reference import load_reference
+from hub.values import slug_problem
+
+REF = load_reference(ROOT / "practice" / "reference", ROOT)
+
+# From the domain guide: the number of authorities in each region.
+REGION_COUNTS = {
+    "north-east": 12,
+    "north-west": 24,
+    "yorkshire-and-the-humber": 15,
+    "east-midlands": 10,
+    "west-midlands": 14,
+    "east-of-england": 11,
+    "london": 33,
+    "south-east": 19,
+    "south-west": 15,
+}
+
+
+def test_153_authorities_in_nine_regions() -> None:
+    assert len(REF.authorities) == 153
+    assert list(REF.regions) == list(REGION_COUNTS)
+    assert Counter(a.region.slug for a in REF.authorities.values()) == REGION_COUNTS
+
+
+def test_every_authority_type_comes_through() -> None:
+    types = Counter(a.type for a in REF.authorities.values())
+    assert set(types) == set(AUTHORITY_TYPES)
+    assert types["city-of-london"] == 1 and types["isles-of-scilly"] == 1
+    assert types["london-borough"] == 32
+
+
+@pytest.mark.parametrize(
+    ("slug", "dfe", "gss", "kind", "region"),
+    [
+        ("west-berkshire", "869", "E06000037", "unitary", "south-east"),
+        ("hampshire", "850", "E10000014", "county", "south-east"),
+        ("east-sussex", "845", "E10000011", "county", "south-east"),
+        ("city-of-london", "201", "E09000001", "city-of-london", "london"),
+        ("isles-of-scilly", "420", "E06000053", "isles-of-scilly", "south-west"),
+        ("barnsley", "370", "E08000038", "metropolitan-district", "yorkshire-and-the-humber"),
+        ("westmorland-and-furness", "943", "E06000064", "unitary", "north-west"),
+        ("bristol", "801", "E06000023", "unitary", "south-west"),
+    ],
+)
+def test_known_authorities(slug: str, dfe: str, gss: str, kind: str, region: str) -> None:
+    authority = REF.authorities[slug]
+    assert (authority.dfe_code, authority.gss_code, authority.type, authority.region.slug) == (dfe, gss, kind, region)
+
+
+def test_keys_are_unique_and_slugs_valid() -> None:
+    authorities = list(REF.authorities.values())
+    for key in ("slug", "dfe_code", "gss_code", "name"):
+        values = [getattr(a, key) for a in authorities]
+        assert len(set(values)) == len(values), key
+    for slug in [*REF.authorities, *REF.regions, *REF.themes, *REF.evidence_levels]:
+        assert slug_problem(slug) is None, slug
+
+
+def test_vocabularies_are_complete() -> None:
+    assert len(REF.themes) == 14
+    assert [level.name for level in REF.evidence_levels.values()] == ["Validated", "Promising", "Early days", "No evidence yet"]
+    assert all(t.description for t in REF.themes.values())
+    assert REF.regions["east-of-england"].adcs_name == "Eastern"
+    assert REF.regions["london"].adcs_name == "Greater London"
+
+
+def test_every_case_study_in_practice_is_valid() -> None:
+    hub, files = check(Project(ROOT), date.today())
+    assert files >= 6 and len(hub.studies) == files
+    slugs = [s.slug for s in hub.studies]
+    assert len(set(slugs)) == len(slugs)
+    for study in hub.studies:
+        assert study.sources and all(s.url.startswith("https://") for s in study.sources)
+        assert study.contact.url or study.contact.email
+
+
+@pytest.mark.skipif(not (SHARED_REFERENCE / "dfe-las.csv").exists(), reason="../shared/reference is not present")
+def test_matches_dfe_list() -> None:
+    """Every live single-code authority on DfE's list is here with the right codes and region."""
+    with (SHARED_REFERENCE / "dfe-las.csv").open(encoding="utf-8-sig", newline="") as handle:
+        live = [r for r in csv.DictReader(handle) if r["status"] == "live" and r["new_la_code"].startswith("E") and " / " not in r["new_la_code"]]
+    with (SHARED_REFERENCE / "dfe-regions.csv").open(encoding="utf-8-sig", newline="") as handle:
+        region_names = {r["region_code"]: r["region_name"] for r in csv.DictReader(handle)}
+    by_code = {a.dfe_code: a for a in REF.authorities.values()}
+    assert len(live) == len(by_code) == 153
+    for row in live:
+        authority = by_code[row["old_la_code"]]
+        assert authority.gss_code == row["new_la_code"]
+        assert authority.official_name == row["la_name"]
+        assert authority.region.code == row["parent_geography_code"]
+        assert authority.region.name.lower() == region_names[row["parent_geography_code"]].lower()

@@ -1,0 +1,100 @@
+"""Rendering: golden pages, the escaping guarantee, deterministic output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from conftest import FIXTURES, TODAY, copy_project
+from hub.escape import Md
+from hub.pipeline import Project, check
+from hub.render import environment, render_site
+
+GOLDEN = FIXTURES / "golden"
+GOLDEN_PAGES = [
+    "index.md",
+    "practice/index.md",
+    "practice/kinship-first-in-the-south-east.md",
+    "practice/national-peer-challenge.md",
+    "authorities/west-berkshire.md",
+    "authorities/hampshire.md",
+    "authorities/city-of-london.md",
+    "regions/south-east.md",
+    "regions/north-east.md",
+    "themes/family-networks.md",
+    "themes/youth-justice.md",
+]
+
+
+@pytest.fixture(scope="module")
+def golden_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("golden")
+    project = copy_project(root)
+    for path in (GOLDEN / "practice").glob("*.yml"):
+        shutil.copy(path, project.practice / path.name)
+    hub, _ = check(project, TODAY)
+    return render_site(hub)
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_golden(golden_pages: dict[str, str], page: str, update_golden: bool) -> None:
+    expected = GOLDEN / "expected" / page
+    if update_golden:
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(golden_pages[page], encoding="utf-8")
+    assert golden_pages[page] == expected.read_text(encoding="utf-8"), f"run pytest --update-golden and review the diff of {expected}"
+
+
+def test_every_page_type_is_rendered(golden_pages: dict[str, str]) -> None:
+    kinds = {path.split("/")[0] if "/" in path else path for path in golden_pages}
+    assert kinds == {"index.md", "practice", "authorities", "regions", "themes"}
+    assert sum(p.startswith("authorities/") and p != "authorities/index.md" for p in golden_pages) == 153
+    assert sum(p.startswith("regions/") and p != "regions/index.md" for p in golden_pages) == 9
+    assert sum(p.startswith("themes/") and p != "themes/index.md" for p in golden_pages) == 14
+    assert list(golden_pages) == sorted(golden_pages), "pages come out in a stable, sorted order"
+
+
+def test_contributor_markup_stays_literal(golden_pages: dict[str, str]) -> None:
+    page = golden_pages["practice/kinship-first-in-the-south-east.md"]
+    body = page.split("---", 2)[2]
+    for raw in ("<b>", "javascript:", "{{", "{%", "{:", "!!!", "\n# Not", "\n- not", "\n1. not", "\n| not", "*emphasis*"):
+        assert raw not in body, raw
+    # Each shows up escaped instead, so the reader sees exactly what was typed.
+    assert "&#60;b&#62;proceedings&#60;&#47;b&#62;" in body
+    assert "&#123;&#123; not&#95;a&#95;template &#125;&#125;" in body
+    # A ")" in a URL cannot end the Markdown link early.
+    assert "(https://www.example.gov.uk/evaluation%28final%29.pdf)" in body
+
+
+def test_rendering_is_deterministic(tmp_path: Path) -> None:
+    def render_in(folder: Path, order: list[Path]) -> dict[str, str]:
+        folder.mkdir()
+        project = copy_project(folder)
+        for path in order:
+            shutil.copy(path, project.practice / path.name)
+        hub, _ = check(project, TODAY)
+        return render_site(hub)
+
+    files = sorted((GOLDEN / "practice").glob("*.yml"))
+    assert render_in(tmp_path / "a", files) == render_in(tmp_path / "b", list(reversed(files)))
+
+
+def test_templates_refuse_unfiltered_output() -> None:
+    env = environment()
+    template = env.from_string("{{ value }}")
+    with pytest.raises(TypeError, match="must go through a filter"):
+        template.render(value="<script>")
+    assert env.from_string("{{ value|text }}").render(value="<i>") == "&#60;i&#62;"
+    assert env.from_string("{{ value }}").render(value=Md("ok")) == "ok"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing|text }}").render()
+
+
+def test_project_fixture_has_no_case_studies(project: Project) -> None:
+    hub, files = check(project, TODAY)
+    assert files == 0 and hub.studies == ()
+    pages = render_site(hub)
+    assert "has not shared a case study on the hub yet" in pages["authorities/west-berkshire.md"]

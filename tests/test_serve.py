@@ -1,0 +1,66 @@
+"""`hub serve`: editing a YAML file updates the served page, and livereload is on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import VALID_STUDY, copy_project, write_study
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+def test_edit_updates_served_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    path = write_study(project, "family-group-conferences", VALID_STUDY)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "--today", "2026-11-22", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/practice/family-group-conferences/"
+        page = wait_for(url, "Family group conferences before proceedings")
+        assert "livereload" in page, "the preview reloads the browser on change"
+        path.write_text(VALID_STUDY.replace("before proceedings", "at the front door"), encoding="utf-8")
+        wait_for(url, "Family group conferences at the front door")
+        # A file with a mistake is reported; the last good page stays up.
+        path.write_text(VALID_STUDY.replace("family-networks", "famly-networks"), encoding="utf-8")
+        time.sleep(2)
+        assert "at the front door" in (fetch(url) or "")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
+    assert "'famly-networks' is not a known theme" in output

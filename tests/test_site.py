@@ -1,0 +1,141 @@
+"""End to end: `hub build` runs the real pipeline and a strict MkDocs build."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import FIXTURES, copy_project
+from hub.cli import main
+from hub.pipeline import Project
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        for name in ("href", "src"):
+            if found.get(name):
+                self.links.append(str(found[name]))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("site")
+    project = copy_project(root, studies=True)
+    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
+        shutil.copy(path, project.practice / path.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["--today", "2026-11-22", "build"]) == 0
+    return project
+
+
+def test_every_page_type_is_built(built: Project) -> None:
+    site = built.site
+    for page in (
+        "index.html",
+        "practice/index.html",
+        "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html",
+        "authorities/index.html",
+        "authorities/west-berkshire/index.html",
+        "authorities/city-of-london/index.html",
+        "authorities/isles-of-scilly/index.html",
+        "regions/index.html",
+        "regions/south-west/index.html",
+        "themes/index.html",
+        "themes/sector-led-improvement/index.html",
+        "about/index.html",
+        "contribute/index.html",
+    ):
+        assert (site / page).is_file(), page
+    assert len(list((site / "authorities").glob("*/index.html"))) == 153
+    assert not list(built.root.glob(".site-*")), "no scratch folders are left behind"
+
+
+def test_every_internal_link_and_anchor_resolves(built: Project) -> None:
+    site = built.site
+    # 404.html is served at any depth, so MkDocs gives it site-absolute links on purpose.
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    ids: dict[Path, set[str]] = {}
+    links: dict[Path, list[str]] = {}
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        ids[page.resolve()] = parser.ids
+        links[page] = parser.links
+    checked = 0
+    for page, hrefs in links.items():
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page.relative_to(site)} links to missing {href}"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in ids[target], f"{page.relative_to(site)} links to missing anchor {href}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_case_study_page_shows_evidence_and_cross_links(built: Project) -> None:
+    html = (built.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+    assert "Evidence level: Promising" in html
+    assert 'href="../../authorities/west-berkshire/"' in html
+    assert 'href="../../regions/south-east/"' in html
+    assert 'href="../../themes/sector-led-improvement/"' in html
+    # "Edit this page" opens the YAML source, not the generated Markdown.
+    assert "/edit/main/practice/west-berkshire-from-inadequate-to-good-with-sector-support.yml" in html
+    assert "/edit/main/docs/practice/" not in html
+
+
+def test_contributor_markup_never_reaches_html(built: Project) -> None:
+    html = (built.site / "practice/kinship-first-in-the-south-east/index.html").read_text(encoding="utf-8")
+    assert "<b>proceedings" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert 'onclick="alert' not in html
+    assert "<title>Kinship first: asking the family before care &lt;b&gt;proceedings&lt;/b&gt; - " in html
+
+
+def test_no_third_party_fonts(built: Project) -> None:
+    html = (built.site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_broken_link_fails_and_leaves_site_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    before = snapshot(project.site)
+    (project.docs / "about.md").write_text("# About\n\n[gone](missing-page.md)\n", encoding="utf-8")
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "missing-page.md" in err and "Traceback" not in err
+    assert snapshot(project.site) == before
+    assert not list(tmp_path.glob(".site-*"))
+
+
+def test_hand_written_page_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (project.docs / "index.md").write_text("# My own home page\n", encoding="utf-8")
+    assert main(["build"]) == 1
+    assert (project.docs / "index.md").read_text(encoding="utf-8") == "# My own home page\n"
+    assert "docs/index.md: is a hand-written page" in capsys.readouterr().err
+    assert not (project.docs / "practice").exists(), "nothing else was written either"

@@ -1,0 +1,63 @@
+"""Writing generated pages: only what changed, stale pages removed, hand-written pages safe."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hub.problems import HubError
+from hub.write import MARK, write_pages
+
+
+def page(body: str) -> str:
+    return f"{MARK}---\n\n{body}\n"
+
+
+def test_writes_then_leaves_unchanged_files_alone(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    pages = {"index.md": page("home"), "practice/a.md": page("a"), "themes/t.md": page("t")}
+    first = write_pages(docs, pages, tmp_path)
+    assert (first.written, first.unchanged, first.removed) == (3, 0, 0)
+    stamp = (docs / "practice/a.md").stat().st_mtime_ns
+    os.utime(docs / "practice/a.md", ns=(stamp - 10**9, stamp - 10**9))
+    second = write_pages(docs, pages, tmp_path)
+    assert (second.written, second.unchanged, second.removed) == (0, 3, 0)
+    assert (docs / "practice/a.md").stat().st_mtime_ns == stamp - 10**9, "an unchanged page is not rewritten"
+
+
+def test_changed_page_is_rewritten_and_stale_page_removed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {"practice/a.md": page("a"), "practice/b.md": page("b")}, tmp_path)
+    (docs / "about.md").write_text("# About\n", encoding="utf-8")
+    report = write_pages(docs, {"practice/a.md": page("a2")}, tmp_path)
+    assert (report.written, report.removed) == (1, 1)
+    assert (docs / "practice/a.md").read_text(encoding="utf-8") == page("a2")
+    assert not (docs / "practice/b.md").exists()
+    assert not list(docs.rglob("*.tmp")), "no temporary files are left"
+    assert (docs / "about.md").read_text(encoding="utf-8") == "# About\n", "hand-written pages are left alone"
+
+
+def test_hand_written_pages_are_never_touched(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "practice").mkdir(parents=True)
+    (docs / "about.md").write_text("# About\n", encoding="utf-8")
+    (docs / "practice" / "notes.md").write_text("# My notes\n", encoding="utf-8")
+    with pytest.raises(HubError) as error:
+        write_pages(docs, {"practice/a.md": page("a")}, tmp_path)
+    assert [p.path for p in error.value.problems] == ["docs/practice/notes.md"]
+    assert not (docs / "practice/a.md").exists(), "nothing is written when a problem is found"
+    assert (docs / "practice" / "notes.md").read_text(encoding="utf-8") == "# My notes\n"
+    assert (docs / "about.md").read_text(encoding="utf-8") == "# About\n"
+
+
+def test_symlink_in_generated_folder_is_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "themes").mkdir(parents=True)
+    outside = tmp_path / "secret.md"
+    outside.write_text(MARK + "---\nsecret\n", encoding="utf-8")
+    (docs / "themes" / "t.md").symlink_to(outside)
+    with pytest.raises(HubError):
+        write_pages(docs, {"themes/t.md": page("t")}, tmp_path)
+    assert outside.read_text(encoding="utf-8") == MARK + "---\nsecret\n"
