@@ -80,3 +80,18 @@ def test_makefile_help_lists_every_target() -> None:
     result = subprocess.run(["make", "-s", "help"], cwd=root, capture_output=True, text=True, check=True)
     for target in ("build", "serve", "check", "test", "import-authorities"):
         assert f"make {target}" in result.stdout
+
+
+def test_check_prints_github_annotations(project: Project) -> None:
+    write_study(project, "one", VALID_STUDY.replace("family-networks", "famly-networks"))
+    result = run(project, "check", "--format", "github")
+    assert result.returncode == 1
+    assert "::error file=practice/one.yml,line=17,col=5,title=hub check::'themes[1]' 'famly-networks' is not a known theme" in result.stderr
+
+
+def test_annotations_cannot_smuggle_workflow_commands() -> None:
+    from hub.problems import Problem
+
+    line = Problem("practice/a,b.yml", 3, 1, "bad\n::add-mask::x 100%").github()
+    assert "\n" not in line
+    assert line == "::error file=practice/a%2Cb.yml,line=3,col=1,title=hub check::bad%0A::add-mask::x 100%25"

@@ -103,3 +103,10 @@ def test_matches_dfe_list() -> None:
         assert authority.official_name == row["la_name"]
         assert authority.region.code == row["parent_geography_code"]
         assert authority.region.name.lower() == region_names[row["parent_geography_code"]].lower()
+
+
+def test_every_case_study_points_editors_at_the_schema() -> None:
+    from hub.schema_json import EDITOR_COMMENT
+
+    for path in sorted((ROOT / "practice").glob("*.yml")):
+        assert path.read_text(encoding="utf-8").splitlines()[0] == EDITOR_COMMENT, path.name

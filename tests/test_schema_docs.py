@@ -16,7 +16,7 @@ CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_field_reference_is_up_to_date() -> None:
-    assert update(ROOT / "CONTRIBUTING.md", REF, check_only=True), "run `hub fields` to regenerate CONTRIBUTING.md"
+    assert update(ROOT / "CONTRIBUTING.md", REF, check_only=True), "run `hub schema` to regenerate CONTRIBUTING.md"
 
 
 def test_field_reference_names_every_field_and_value() -> None:

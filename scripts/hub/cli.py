@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from . import pipeline
-from .problems import HubError, summary_line
+from .problems import HubError, Problem, summary_line
+
+T = TypeVar("T")
 
 
 def _root() -> Path:
@@ -25,9 +29,9 @@ def _root() -> Path:
     return here
 
 
-def _report(error: HubError) -> int:
+def _report(error: HubError, style: str) -> int:
     for problem in error.problems:
-        print(problem, file=sys.stderr)
+        print(problem.github() if style == "github" else problem, file=sys.stderr)
     files = len({p.path for p in error.problems})
     print(summary_line(len(error.problems), files), file=sys.stderr)
     return 1
@@ -46,11 +50,13 @@ def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .schema_json import SCHEMA_PATH
     from .site import build_site
 
     started = time.perf_counter()
     cmd_generate(project, args)
-    build_site(project.config, project.site)
+    schema = project.root / SCHEMA_PATH
+    build_site(project.config, project.site, {SCHEMA_PATH: schema} if schema.is_file() else {})
     print(f"Built the site into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -70,15 +76,52 @@ def cmd_import_authorities(project: pipeline.Project, args: argparse.Namespace) 
     return 0
 
 
-def cmd_fields(project: pipeline.Project, args: argparse.Namespace) -> int:
-    from .reference import load_reference
-    from .schema_docs import update
+def _ask(question: str, answer: str | None, parse: Callable[[str], T]) -> T:
+    """Use the flag's value, or ask at the terminal until the answer is valid."""
+    from .values import Invalid
 
-    current = update(project.root / "CONTRIBUTING.md", load_reference(project.reference, project.root), check_only=args.check)
-    if args.check and not current:
-        print("CONTRIBUTING.md: the field reference is out of date; run `hub fields`", file=sys.stderr)
+    if answer is not None:
+        try:
+            return parse(answer)
+        except Invalid as problem:
+            raise HubError([Problem(question, 0, 0, str(problem))]) from None
+    if not sys.stdin.isatty():
+        raise HubError([Problem(question, 0, 0, "is needed: pass it as an option (see hub new --help)")])
+    while True:
+        try:
+            return parse(input(f"{question}: "))
+        except Invalid as problem:
+            print(f"  {problem}", file=sys.stderr)
+
+
+def cmd_new(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .reference import load_reference
+    from .scaffold import find_authority, find_themes, new_case_study
+    from .values import text
+
+    ref = load_reference(project.reference, project.root)
+    title = _ask("Title", args.title, lambda v: text(v, one_line=True, max_length=120))
+    authority = _ask("Lead authority (name, slug or DfE code)", args.authority, lambda v: find_authority(ref, v))
+    themes = _ask(
+        "Themes, separated by commas (" + ", ".join(ref.themes) + ")",
+        ",".join(args.theme) if args.theme else None,
+        lambda v: find_themes(ref, [t for t in v.split(",") if t.strip()]),
+    )
+    path = new_case_study(project, ref, title, authority, themes, args.today, slug=args.slug or "")
+    print(f"Created {project.shown(path)}. Replace the placeholder text, then run `make check`.")
+    return 0
+
+
+def cmd_schema(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .reference import load_reference
+    from .schema_docs import update_all
+
+    stale = update_all(project.root, load_reference(project.reference, project.root), check_only=args.check)
+    if args.check and stale:
+        for name in stale:
+            print(f"{name}: out of step with scripts/hub/schema.py; run `hub schema`", file=sys.stderr)
         return 1
-    print("CONTRIBUTING.md: the field reference is up to date." if current else "CONTRIBUTING.md: field reference rewritten.")
+    print("Rewrote " + ", ".join(stale) + "." if stale else "CONTRIBUTING.md and the JSON Schema are up to date.")
     return 0
 
 
@@ -86,15 +129,26 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hub", description="Build the children's services practice hub.")
     top.add_argument("--today", type=date.fromisoformat, default=date.today(), help=argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("check", help="validate every case study and the reference data").set_defaults(run=cmd_check)
-    sub.add_parser("generate", help="validate, then write the generated pages into docs/").set_defaults(run=cmd_generate)
-    sub.add_parser("build", help="validate, generate, and build the site into site/ (strict)").set_defaults(run=cmd_build)
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument(
+        "--format", choices=("text", "github"), default="text",
+        help="how to print problems: text (path:line:col: message) or github (annotations in a pull request)",
+    )
+    sub.add_parser("check", parents=[output], help="validate every case study and the reference data").set_defaults(run=cmd_check)
+    sub.add_parser("generate", parents=[output], help="validate, then write the generated pages into docs/").set_defaults(run=cmd_generate)
+    sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)").set_defaults(run=cmd_build)
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
-    fields = sub.add_parser("fields", help="rewrite the field reference in CONTRIBUTING.md from the schema")
-    fields.add_argument("--check", action="store_true", help="only report whether it is up to date")
-    fields.set_defaults(run=cmd_fields)
+    new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
+    new.add_argument("--title", help="the case study's title; the file is named from it")
+    new.add_argument("--authority", help="the lead authority: name, slug or DfE code")
+    new.add_argument("--theme", action="append", help="a theme (repeat for up to four)")
+    new.add_argument("--slug", help="the file name, if not the one made from the title")
+    new.set_defaults(run=cmd_new)
+    schema = sub.add_parser("schema", help="rewrite the JSON Schema and the field reference in CONTRIBUTING.md from the schema")
+    schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
+    schema.set_defaults(run=cmd_schema)
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")
     imp.add_argument("--source", default="../shared/reference/dfe-las.csv", help="path to DfE's las.csv")
     imp.set_defaults(run=cmd_import_authorities)
@@ -107,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(project, args))
     except HubError as error:
-        return _report(error)
+        return _report(error, getattr(args, "format", "text"))
     except KeyboardInterrupt:
         return 130
 

@@ -30,6 +30,22 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+    def github(self) -> str:
+        """The problem as a GitHub Actions annotation on its file and line."""
+        where = f"file={_escape(self.path, True)}"
+        if self.line:
+            where += f",line={self.line}"
+            if self.col:
+                where += f",col={self.col}"
+        return f"::error {where},title=hub check::{_escape(self.message, False)}"
+
+
+def _escape(text: str, is_property: bool) -> str:
+    """GitHub's workflow-command escaping, so problem text can never start a command of its own."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
 class HubError(Exception):
     """A step found problems and nothing was written."""
 

@@ -40,7 +40,7 @@ def _day(value: date) -> Md:
 
 def _yaml(value: str) -> Md:
     """A front-matter value: JSON strings are valid YAML and escape everything."""
-    return Md(json.dumps(value))
+    return Md(json.dumps(value, ensure_ascii=False))
 
 
 def _plural(count: int, singular: str, plural: str = "") -> Md:

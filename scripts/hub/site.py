@@ -30,8 +30,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config: Path, site: Path) -> None:
-    """Build the site strictly; on success `site` holds it, on failure `site` is untouched."""
+def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = None) -> None:
+    """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
+
+    `extra_files` maps paths in the site to project files published as they are (the JSON Schema).
+    """
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -45,6 +48,9 @@ def build_site(config: Path, site: Path) -> None:
             raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
         if collector.messages:  # a warning that strict mode did not turn into an abort
             raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        for target, source in (extra_files or {}).items():
+            (scratch / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, scratch / target)
         _swap(scratch, site)
     finally:
         logger.removeHandler(collector)
