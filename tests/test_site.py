@@ -139,3 +139,52 @@ def test_hand_written_page_is_never_overwritten(tmp_path: Path, monkeypatch: pyt
     assert (project.docs / "index.md").read_text(encoding="utf-8") == "# My own home page\n"
     assert "docs/index.md: is a hand-written page" in capsys.readouterr().err
     assert not (project.docs / "practice").exists(), "nothing else was written either"
+
+
+def test_site_is_readable_by_a_web_server(built: Project) -> None:
+    assert built.site.stat().st_mode & 0o777 == 0o755
+    assert (built.site / "index.html").stat().st_mode & 0o044 == 0o044
+
+
+def test_json_schema_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hub.schema_json import SCHEMA_PATH
+
+    project = copy_project(tmp_path)
+    (tmp_path / "schema").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / SCHEMA_PATH, tmp_path / SCHEMA_PATH)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    assert (project.site / SCHEMA_PATH).read_bytes() == (tmp_path / SCHEMA_PATH).read_bytes()
+
+
+def test_a_failed_write_is_reported_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    copy_project(tmp_path)
+    (tmp_path / "docs" / "regions").write_text("a file where a folder belongs", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "docs/regions" in err
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    """Two builds, files created in opposite orders, different hash seeds: identical docs/ and site/."""
+    import os
+    import subprocess
+    import sys
+
+    studies = sorted([*(FIXTURES / "golden" / "practice").glob("*.yml"), *(Path(__file__).resolve().parent.parent / "practice").glob("*.yml")])
+    trees = []
+    for name, order, seed in (("a", studies, "1"), ("b", list(reversed(studies)), "2")):
+        root = tmp_path / name
+        root.mkdir()
+        project = copy_project(root)
+        for path in order:
+            shutil.copy(path, project.practice / path.name)
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "hub.cli", "--today", "2026-11-22", "build"], cwd=root, env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        trees.append((snapshot(project.docs), snapshot(project.site)))
+    assert trees[0][0] == trees[1][0], "generated Markdown differs"
+    assert trees[0][1].keys() == trees[1][1].keys()
+    differing = [path for path in trees[0][1] if trees[0][1][path] != trees[1][1][path]]
+    assert differing == [], "site files differ"

@@ -61,3 +61,31 @@ def test_symlink_in_generated_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(HubError):
         write_pages(docs, {"themes/t.md": page("t")}, tmp_path)
     assert outside.read_text(encoding="utf-8") == MARK + "---\nsecret\n"
+
+
+def test_symlinked_generated_folder_is_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "old.md").write_text(MARK + "---\nold\n", encoding="utf-8")
+    (docs / "practice").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(HubError) as error:
+        write_pages(docs, {"practice/a.md": page("a")}, tmp_path)
+    assert "docs/practice: is a symbolic link" in str(error.value.problems[0])
+    assert sorted(p.name for p in outside.iterdir()) == ["old.md"], "nothing written or removed through the link"
+
+
+def test_page_clashing_with_a_generated_index_is_refused(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "themes.md").write_text("# Themes, by hand\n", encoding="utf-8")
+    with pytest.raises(HubError, match="problem"):
+        write_pages(docs, {"themes/index.md": page("t")}, tmp_path)
+    assert not (docs / "themes").exists()
+
+
+def test_pages_are_readable_by_everyone(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, {"practice/a.md": page("a")}, tmp_path)
+    assert (docs / "practice" / "a.md").stat().st_mode & 0o777 == 0o644

@@ -10,11 +10,12 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from . import pipeline
+from .index import Hub
 from .problems import HubError, Problem, summary_line
 
 T = TypeVar("T")
@@ -43,9 +44,14 @@ def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _generate(project: pipeline.Project, args: argparse.Namespace) -> Hub:
     hub, report = pipeline.generate(project, args.today)
     print(f"Generated pages for {len(hub.studies)} case studies: {report.written} written, {report.unchanged} unchanged, {report.removed} removed.")
+    return hub
+
+
+def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
+    _generate(project, args)
     return 0
 
 
@@ -54,9 +60,12 @@ def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .site import build_site
 
     started = time.perf_counter()
-    cmd_generate(project, args)
+    hub = _generate(project, args)
     schema = project.root / SCHEMA_PATH
-    build_site(project.config, project.site, {SCHEMA_PATH: schema} if schema.is_file() else {})
+    # The newest case study's date stands for "when": the same input builds the same bytes.
+    newest = max((s.published for s in hub.studies), default=None)
+    source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
+    build_site(project.config, project.site, {SCHEMA_PATH: schema} if schema.is_file() else {}, source_date)
     print(f"Built the site into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -162,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(project, args))
     except HubError as error:
         return _report(error, getattr(args, "format", "text"))
+    except OSError as error:  # a full disk, a permission problem: say what and where, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}{error.strerror or error}; nothing more was written.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

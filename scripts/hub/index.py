@@ -59,6 +59,11 @@ class Hub:
     def in_region(self, region: Region) -> tuple[CaseStudy, ...]:
         return self._region.get(region.slug, ())
 
+    def covering_region_without(self, region: Region, authority: Authority) -> tuple[CaseStudy, ...]:
+        """Regional and national work covering the region, less what the authority is already named in."""
+        mine = {s.slug for s in self.involving(authority)}
+        return tuple(s for s in self.covering_region(region) if s.slug not in mine)
+
     def covering_region(self, region: Region) -> tuple[CaseStudy, ...]:
         """Work led by an organisation (not an authority) that covered this region."""
         return tuple(s for s in self.in_region(region) if region in s.lead.covered)
@@ -99,14 +104,17 @@ class Hub:
         return tuple(a for a in self.ref.authorities.values() if a.slug in used)
 
     def related(self, study: CaseStudy, limit: int = 5) -> tuple[CaseStudy, ...]:
-        """Other case studies sharing a theme: same region first, then most themes shared, newest."""
+        """Other case studies sharing a theme: same region first, then national work, then elsewhere;
+        within each, most themes shared, then newest."""
         mine_t = {t.slug for t in study.themes}
         mine_r = {r.slug for r in study.regions}
         candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
 
         def nearness(s: CaseStudy) -> tuple[int, int, int, str]:
-            same_region = bool(mine_r & {r.slug for r in s.regions})
+            # National work covers every region: near everything, but never nearest.
+            national = s.lead.national or study.lead.national
+            place = 1 if national else 0 if mine_r & {r.slug for r in s.regions} else 2
             shared = len(mine_t & {t.slug for t in s.themes})
-            return (0 if same_region else 1, -shared, -s.published.toordinal(), s.slug)
+            return (place, -shared, -s.published.toordinal(), s.slug)
 
         return tuple(sorted(candidates.values(), key=nearness)[:limit])

@@ -8,6 +8,7 @@ straight into `site/` would leave a half-built or broken site behind. We build i
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,15 +31,21 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = None) -> None:
+def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = None, source_date: int | None = None) -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `extra_files` maps paths in the site to project files published as they are (the JSON Schema).
+    `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
+    input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
     """
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    scratch.chmod(0o755)  # mkdtemp makes folders private; the site is published
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    epoch_set = source_date is not None and "SOURCE_DATE_EPOCH" not in os.environ
+    if epoch_set:
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     try:
         try:
             build(load_config(config_file=str(config), site_dir=str(scratch), strict=True))
@@ -53,6 +60,8 @@ def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = N
             shutil.copyfile(source, scratch / target)
         _swap(scratch, site)
     finally:
+        if epoch_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
         logger.removeHandler(collector)
         if scratch.exists():
             shutil.rmtree(scratch)

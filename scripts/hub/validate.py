@@ -77,7 +77,11 @@ class _Walk:
             self.report(node, label, f"should be a single value, not {shape}")
             return None
         try:
-            return self._scalar(spec, node.value)
+            raw = node.value
+            if spec.kind == "text" and node.style == ">":
+                # A folded block turns each blank line between paragraphs into one line break.
+                raw = raw.replace("\n", "\n\n")
+            return self._scalar(spec, raw)
         except values.Invalid as problem:
             self.report(node, label, str(problem))
             return None

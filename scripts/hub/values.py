@@ -25,7 +25,8 @@ WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{n}" for n in range(10)] + [f"lpt{n}" for n in range(10)]
 )
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only: "\d" also matches "２" and "٢"
-_MAILBOX = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+# A conservative mailbox: no "?", "&", "=" or "%" that could add headers to a mailto: link.
+_MAILBOX = re.compile(r"^[A-Za-z0-9._+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # Characters never allowed in a web address as typed (they end or break a Markdown link).
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\{}|^]")

@@ -44,9 +44,10 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes files private; pages are published
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
@@ -67,6 +68,17 @@ def existing_generated(docs: Path) -> list[Path]:
 def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
     """The stale files to remove; raise HubError if any hand-written page is in the way."""
     problems: list[Problem] = []
+    for folder in (docs, *(docs / name for name in GENERATED_DIRS)):
+        # A linked folder would send writes (and removals) outside docs/.
+        if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(root.resolve())):
+            problems.append(Problem(folder.relative_to(root).as_posix(), 0, 0, "is a symbolic link; hub writes only into real folders inside the project"))
+    for name in GENERATED_DIRS:
+        # MkDocs would silently drop docs/<folder>.md in favour of the generated <folder>/index.md.
+        clash = docs / f"{name}.md"
+        if clash.exists() or clash.is_symlink():
+            problems.append(Problem(clash.relative_to(root).as_posix(), 0, 0, f"clashes with the generated page {name}/index.md (same address); rename it"))
+    if problems:
+        raise HubError(problems)
     for relative in sorted(pages):
         assert pages[relative].startswith(MARK), f"{relative} lacks the generated mark"
         target = docs / relative

@@ -33,7 +33,10 @@ except AttributeError:  # pragma: no cover - only without libyaml
 
 # Invisible characters that can hide or reorder text (zero-width spaces and joiners, bidi
 # controls, word joiners, a byte-order mark after the start).
-INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\u3164\ufeff\uffa0\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Scalar:
     value: str
     line: int
     col: int
+    style: str | None = field(default=None, compare=False)  # ">" folded, "|" literal, quotes, "" plain
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Mapping | None, lis
                 return refuse(event, f"tag '{event.tag}' is not allowed; remove it and write the plain value")
             line, col = _at(event)
             if isinstance(event, yaml.ScalarEvent):
-                node = Scalar(event.value, line, col)
+                node = Scalar(event.value, line, col, event.style)
             else:
                 if len(stack) >= MAX_DEPTH:
                     return refuse(event, f"is nested more than {MAX_DEPTH} levels deep; flatten the structure")
