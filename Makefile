@@ -44,4 +44,4 @@ import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from 
 	$(HUB) import-authorities
 
 clean: ## remove the built site and generated pages (not .venv)
-	rm -rf site .site-* docs/index.md docs/practice docs/authorities docs/regions docs/themes
+	rm -rf site .site-* docs/index.md docs/contribute.md docs/practice docs/authorities docs/regions docs/themes

@@ -49,8 +49,8 @@ def copy_project(target: Path, *, studies: bool = False) -> Project:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     (target / "docs").mkdir()
-    for page in ("about.md", "contribute.md"):
-        shutil.copy(ROOT / "docs" / page, target / "docs" / page)
+    shutil.copy(ROOT / "docs" / "about.md", target / "docs" / "about.md")
+    shutil.copy(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "practice" / "reference", target / "practice" / "reference")
     if studies:
         for path in (ROOT / "practice").glob("*.yml"):

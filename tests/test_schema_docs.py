@@ -7,7 +7,7 @@ import re
 from conftest import ROOT, TODAY
 from hub.reference import load_reference
 from hub.schema import CASE_STUDY
-from hub.schema_docs import field_reference, update
+from hub.schema_docs import field_reference, update, update_all
 from hub.validate import case_study, check, vocabularies
 from hub.yamlsafe import load_bytes
 
@@ -15,8 +15,9 @@ REF = load_reference(ROOT / "practice" / "reference", ROOT)
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
-def test_field_reference_is_up_to_date() -> None:
+def test_derived_files_are_up_to_date() -> None:
     assert update(ROOT / "CONTRIBUTING.md", REF, check_only=True), "run `hub schema` to regenerate CONTRIBUTING.md"
+    assert update_all(ROOT, REF, check_only=True) == [], "run `hub schema`"
 
 
 def test_field_reference_names_every_field_and_value() -> None:

@@ -188,3 +188,12 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
     assert trees[0][1].keys() == trees[1][1].keys()
     differing = [path for path in trees[0][1] if trees[0][1][path] != trees[1][1][path]]
     assert differing == [], "site files differ"
+
+
+def test_contribute_page_is_the_contributing_guide(built: Project) -> None:
+    html = (built.site / "contribute" / "index.html").read_text(encoding="utf-8")
+    assert "Share a case study" in html and "<table>" in html, "the guide, with its field reference"
+    assert "/edit/main/CONTRIBUTING.md" in html
+    case_study = (built.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+    assert 'href="../../contribute/"' in case_study
+    assert 'href="../../contribute/"' in (built.site / "authorities/kent/index.html").read_text(encoding="utf-8")

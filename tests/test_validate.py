@@ -438,11 +438,17 @@ def test_vocabulary_values_are_case_insensitive(ref: Reference) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "suggestion"),
-    [("west-berks", "'west-berkshire'"), ("West Berkshire", "'west-berkshire'"), ("westberkshire", "'west-berkshire'"), ("hampshir", "'hampshire'")],
+    [("west-berks", "'west-berkshire'"), ("westberkshire", "'west-berkshire'"), ("hampshir", "'hampshire'")],
 )
 def test_unknown_authority_suggests_closest(ref: Reference, typed: str, suggestion: str) -> None:
     problem = only(invalid(changed(AUTHORITY, f"  authority: {typed}"), ref), f"'{typed}' is not a known local authority; did you mean {suggestion}")
     at(problem, 15, 14)
+
+
+@pytest.mark.parametrize("typed", ["West Berkshire", "west berkshire", "'869'", "West-Berkshire"])
+def test_authority_by_name_slug_or_code(ref: Reference, typed: str) -> None:
+    study = valid(changed(AUTHORITY, f"  authority: {typed}"), ref)
+    assert study.lead.authority is not None and study.lead.authority.slug == "west-berkshire"
 
 
 def test_unknown_authority_with_nothing_close_does_not_list_all_153(ref: Reference) -> None:

@@ -121,6 +121,39 @@ def cmd_new(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_from_issue(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .issue_form import from_issue
+    from .reference import load_reference
+    from .validate import case_study
+    from .values import slug_problem, suggest_slug
+    from .yamlsafe import load_bytes
+
+    shown = "standard input" if args.issue == "-" else args.issue
+    body = sys.stdin.read() if args.issue == "-" else Path(args.issue).read_text(encoding="utf-8")
+    ref = load_reference(project.reference, project.root)
+    text, problems = from_issue(body, ref, args.today, shown)
+    tree, found = load_bytes(text.encode("utf-8"), shown)
+    problems += found
+    title = tree.items.get("title") if tree is not None else None
+    slug = args.slug or suggest_slug(getattr(title, "value", "") or "")
+    if tree is not None and not problems:
+        _, found = case_study(tree, slug or "case-study", shown, ref, args.today)
+        # Line numbers would point into YAML nobody has seen yet: name the answer instead.
+        problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
+    path = project.practice / f"{slug}.yml"
+    why = slug_problem(slug) if slug else None
+    if why:
+        problems.append(Problem(shown, 0, 0, why))
+    elif path.exists() or path.is_symlink():
+        problems.append(Problem(project.shown(path), 0, 0, "already exists; pass --slug to choose another name (hub never overwrites)"))
+    if problems:
+        raise HubError(problems)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"Created {project.shown(path)} from {shown}. Review it with the contributor, then open a pull request.")
+    return 0
+
+
 def cmd_schema(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .reference import load_reference
     from .schema_docs import update_all
@@ -155,6 +188,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--theme", action="append", help="a theme (repeat for up to four)")
     new.add_argument("--slug", help="the file name, if not the one made from the title")
     new.set_defaults(run=cmd_new)
+    issue = sub.add_parser("from-issue", help="turn a submitted case-study issue form into practice/<slug>.yml")
+    issue.add_argument("issue", help="a file holding the issue's text (the form answers), or - to read it from standard input")
+    issue.add_argument("--slug", help="the file name, if not the one made from the title")
+    issue.set_defaults(run=cmd_from_issue)
     schema = sub.add_parser("schema", help="rewrite the JSON Schema and the field reference in CONTRIBUTING.md from the schema")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
     schema.set_defaults(run=cmd_schema)

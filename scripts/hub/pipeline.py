@@ -55,6 +55,10 @@ class Project:
         return self.root / "site"
 
     @property
+    def guide(self) -> Path:
+        return self.root / "CONTRIBUTING.md"
+
+    @property
     def config(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -113,5 +117,9 @@ def check(project: Project, today: date) -> tuple[Hub, int]:
 
 def generate(project: Project, today: date) -> tuple[Hub, WriteReport]:
     hub, _ = check(project, today)
-    pages = render_site(hub)
+    try:
+        guide = project.guide.read_text(encoding="utf-8")
+    except OSError:
+        raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
+    pages = render_site(hub, guide)
     return hub, write_pages(project.docs, pages, project.root)

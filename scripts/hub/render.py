@@ -69,7 +69,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(hub: Hub) -> dict[str, str]:
+def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
+    """Every generated page. `guide` is CONTRIBUTING.md, published as the Contribute page."""
     env = environment()
     pages: dict[str, str] = {}
 
@@ -77,6 +78,7 @@ def render_site(hub: Hub) -> dict[str, str]:
         pages[path] = env.get_template(template).render(hub=hub, ref=hub.ref, page_path=path, **context)
 
     render("home.md.j2", "index.md")
+    render("contribute.md.j2", "contribute.md", guide=Md(guide))  # the project's own guide, not contributor text
     render("practice-index.md.j2", "practice/index.md")
     render("authorities-index.md.j2", "authorities/index.md")
     render("themes-index.md.j2", "themes/index.md")

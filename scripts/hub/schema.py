@@ -44,7 +44,7 @@ LINK = Field(
 AUTHORITY = Field(
     "authority",
     "choice",
-    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`) or its DfE three-digit code (e.g. `869`).",
+    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`), its name or its DfE three-digit code (e.g. `869`).",
     vocabulary="authorities",
     example="west-berkshire",
 )

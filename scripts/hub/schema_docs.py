@@ -1,7 +1,7 @@
 """Files derived from the schema (`schema.CASE_STUDY`): the contributor field reference and the JSON Schema.
 
-`hub schema` rewrites the part of CONTRIBUTING.md between the two markers and
-`schema/case-study.schema.json`; `hub schema --check` (run by the tests and pre-commit) fails
+`hub schema` rewrites the part of CONTRIBUTING.md between the two markers,
+`schema/case-study.schema.json` and the GitHub issue form; `hub schema --check` (run by the tests and pre-commit) fails
 when either is out of step with the schema.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from .issue_form import FORM_PATH, issue_form
 from .model import Reference
 from .schema import ALL_REGIONS, CASE_STUDY, Field
 from .schema_json import SCHEMA_PATH, json_schema
@@ -96,11 +97,11 @@ def update_all(root: Path, ref: Reference, *, check_only: bool) -> list[str]:
     stale = []
     if not update(root / "CONTRIBUTING.md", ref, check_only=check_only):
         stale.append("CONTRIBUTING.md")
-    target = root / SCHEMA_PATH
-    fresh = json_schema(ref)
-    if not target.is_file() or target.read_text(encoding="utf-8") != fresh:
-        stale.append(SCHEMA_PATH)
-        if not check_only:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(fresh, encoding="utf-8")
+    for relative, fresh in ((SCHEMA_PATH, json_schema(ref)), (FORM_PATH, issue_form(ref))):
+        target = root / relative
+        if not target.is_file() or target.read_text(encoding="utf-8") != fresh:
+            stale.append(relative)
+            if not check_only:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(fresh, encoding="utf-8")
     return stale

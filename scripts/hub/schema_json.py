@@ -28,9 +28,10 @@ def _enum(ref: Reference, vocabulary: str) -> list[Any]:
         return [*ref.regions, ALL_REGIONS]
     if vocabulary == "ofsted":
         return list(OFSTED_GRADES)
-    # Authorities by slug or DfE code; an unquoted code reads as a number in YAML 1.2 editors.
+    # Authorities by slug, name or DfE code; an unquoted code reads as a number in YAML 1.2 editors.
     codes = sorted(a.dfe_code for a in ref.authorities.values())
-    return [*ref.authorities, *codes, *(int(c) for c in codes)]
+    names = sorted({a.name for a in ref.authorities.values()} - set(ref.authorities))
+    return [*ref.authorities, *names, *codes, *(int(c) for c in codes)]
 
 
 def _node(spec: Field, ref: Reference) -> dict[str, Any]:

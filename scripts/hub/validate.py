@@ -97,7 +97,7 @@ class _Walk:
         if spec.kind == "email":
             return values.mailbox(value)
         vocab = self.vocab[spec.vocabulary]
-        found = vocab.entries.get(value, vocab.entries.get(value.lower()))
+        found = next((vocab.entries[v] for v in (value, value.lower(), values.suggest_slug(value)) if v in vocab.entries), None)
         if found is None:
             hint = did_you_mean(values.suggest_slug(value) or value, vocab.hints, allowed=vocab.list_allowed)
             raise values.Invalid(f"'{value}' is not a known {vocab.noun}" + (f"; {hint}" if hint else ""))

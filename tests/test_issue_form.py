@@ -1,0 +1,107 @@
+"""The issue form for non-git contributors, and `hub from-issue` turning its answers into a case study."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, TODAY
+from hub.cli import main
+from hub.issue_form import FORM_PATH, elements, from_issue, issue_form
+from hub.pipeline import Project, check
+from hub.reference import load_reference
+from hub.schema import CASE_STUDY
+from hub.validate import case_study
+from hub.yamlsafe import load_bytes
+
+REF = load_reference(ROOT / "practice" / "reference", ROOT)
+
+ANSWERS = {
+    "Title": "Family group conferences: every family, every time",
+    "Summary": "We offered every family a conference.\n\nSecond paragraph: key: value # not a comment",
+    "Challenge": "# Not a heading\n- not a list",
+    "What we did": "Coordinators offered a conference.",
+    "Impact": "More children stayed at home.",
+    "Evidence: level": "Promising",
+    "Evidence: details": "Our own data.",
+    "Evidence: links": "Evaluation | https://www.example.gov.uk/evaluation",
+    "Learning": "_No response_",
+    "Led by: authority": "Hampshire",
+    "Led by: organisation": "_No response_",
+    "Led by: regions": "- [ ] South East\n- [ ] All of England",
+    "Led by: partners": "- West Berkshire\n- 886",
+    "Themes": "- [X] Family networks\n- [ ] Workforce\n- [x] Children in care",
+    "Contact: role": "Head of service",
+    "Contact: team": "_No response_",
+    "Contact: email": "family.help@example.gov.uk",
+    "Contact: url": "_No response_",
+    "Review": "_No response_",
+    "Sources": "Annual report | https://www.example.gov.uk/report\n- Board paper | https://www.example.gov.uk/board",
+    "Before you submit": "- [X] This contains no personal data about children, families or staff.",
+}
+
+
+def issue_body(answers: dict[str, str]) -> str:
+    return "\n\n".join(f"### {label}\n\n{answer}" for label, answer in answers.items()) + "\n"
+
+
+def test_form_is_up_to_date_and_valid_yaml() -> None:
+    text = (ROOT / FORM_PATH).read_text(encoding="utf-8")
+    assert text == issue_form(REF), "run `hub schema`"
+    form = yaml.safe_load(text)
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert len(ids) == len(set(ids))
+    themes = next(item for item in form["body"] if item.get("id") == "themes")
+    assert [o["label"] for o in themes["attributes"]["options"]] == [t.name for t in REF.themes.values()]
+
+
+def test_form_asks_for_every_required_field() -> None:
+    asked = {e.path for e in elements()}
+    for spec in CASE_STUDY.fields:
+        if spec.required and spec.name != "published" and spec.kind != "mapping":
+            assert (spec.name,) in asked, spec.name
+    for spec in CASE_STUDY.child("evidence").fields + CASE_STUDY.child("contact").fields:  # type: ignore[union-attr]
+        if spec.required:
+            assert any(path[-1] == spec.name for path in asked)
+
+
+def test_answers_become_a_valid_case_study() -> None:
+    text, problems = from_issue(issue_body(ANSWERS), REF, TODAY, "issue.md")
+    assert problems == []
+    tree, problems = load_bytes(text.encode(), "x.yml")
+    assert tree is not None and problems == []
+    study, problems = case_study(tree, "fgc", "x.yml", REF, TODAY)
+    assert study is not None, problems
+    assert study.title == "Family group conferences: every family, every time"
+    assert study.summary == "We offered every family a conference.\n\nSecond paragraph: key: value # not a comment"
+    assert study.challenge == "# Not a heading\n- not a list"
+    assert study.evidence.level.slug == "promising"
+    assert study.lead.authority is not None and study.lead.authority.slug == "hampshire"
+    assert [a.slug for a in study.lead.partners] == ["kent", "west-berkshire"]
+    assert [t.slug for t in study.themes] == ["family-networks", "children-in-care"]
+    assert [s.title for s in study.sources] == ["Annual report", "Board paper"]
+    assert study.published == TODAY
+
+
+def test_bad_answers_are_reported(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = ANSWERS | {"Sources": "Annual report https://www.example.gov.uk/report", "Led by: authority": "Westeros"}
+    issue = tmp_path / "issue.md"
+    issue.write_text(issue_body(answers), encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
+    err = capsys.readouterr().err
+    assert "write each link as 'title | https://address'" in err
+    assert not list(project.practice.glob("*.yml"))
+
+
+def test_from_issue_writes_once(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    issue = tmp_path / "issue.md"
+    issue.write_text(issue_body(ANSWERS | {"Led by: partners": "west-berkshire"}), encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 0
+    hub, _ = check(project, TODAY)
+    assert [s.slug for s in hub.studies] == ["family-group-conferences-every-family-every-time"]
+    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
+    assert "already exists" in capsys.readouterr().err
