@@ -79,9 +79,11 @@ def cmd_serve(project: pipeline.Project, args: argparse.Namespace) -> int:
 def cmd_import_authorities(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .importers import import_authorities
 
-    source = Path(args.source).resolve()
-    rows = import_authorities(project.root, source, args.source, args.today)
-    print(f"Wrote practice/reference/authorities.yml: {len(rows)} authorities from {args.source}.")
+    # The default sits beside the project (../shared/reference), wherever the command is run from.
+    source = Path(args.source).resolve() if args.source else (project.root.parent / "shared" / "reference" / "dfe-las.csv")
+    shown = args.source or "../shared/reference/dfe-las.csv"
+    rows = import_authorities(project.root, source, shown, args.today)
+    print(f"Wrote practice/reference/authorities.yml: {len(rows)} authorities from {shown}.")
     return 0
 
 
@@ -196,7 +198,7 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
     schema.set_defaults(run=cmd_schema)
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")
-    imp.add_argument("--source", default="../shared/reference/dfe-las.csv", help="path to DfE's las.csv")
+    imp.add_argument("--source", help="path to DfE's las.csv (default: ../shared/reference/dfe-las.csv beside the project)")
     imp.set_defaults(run=cmd_import_authorities)
     return top
 

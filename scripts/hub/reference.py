@@ -78,10 +78,12 @@ def load_reference(folder: Path, root: Path) -> Reference:
     }
     authorities: dict[str, Authority] = {}
     codes: set[str] = set()
+    shown = (folder / FILES["authorities"]).relative_to(root).as_posix()
     for a in read("authorities", AUTHORITIES_FILE, vocab):
-        if a["dfe_code"] in codes:
-            problems.append(Problem(f"practice/reference/{FILES['authorities']}", 0, 0, f"DfE code {a['dfe_code']} is used twice"))
-        codes.add(a["dfe_code"])
+        for key in ("dfe_code", "gss_code"):
+            if a[key] in codes:
+                problems.append(Problem(shown, 0, 0, f"{key.replace('_', ' ')} {a[key]} is used twice; re-run hub import-authorities"))
+            codes.add(a[key])
         authorities[a["slug"]] = Authority(
             a["slug"], a["name"], a.get("official_name") or a["name"], a["dfe_code"], a["gss_code"], a["type"], a["region"]
         )
