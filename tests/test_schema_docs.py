@@ -30,7 +30,7 @@ def test_field_reference_names_every_field_and_value() -> None:
 
 def test_examples_are_valid() -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", CONTRIBUTING, flags=re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     tree, problems = load_bytes(blocks[0].encode(), "CONTRIBUTING.md")
     assert tree is not None and not problems
     study, problems = case_study(tree, "example", "CONTRIBUTING.md", REF, TODAY)

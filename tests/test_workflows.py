@@ -171,11 +171,11 @@ def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_upload
     steps = _steps(doc, job)
     assert _step_using(steps, "actions/setup-python")["with"]["python-version"] == "3.11"
     runs = _runs(steps)
-    for command in ("make test", ".venv/bin/hub check --format github", "make build"):
+    for command in ("make test", '.venv/bin/hub check --format github --against "origin/$BASE_REF"', "make build"):
         assert command in runs, command
     # The annotations come before the tests, so a contributor sees them even when tests fail;
     # the build comes after both.
-    assert runs.index(".venv/bin/hub check --format github") < runs.index("make test") < runs.index("make build")
+    assert runs.index('.venv/bin/hub check --format github --against "origin/$BASE_REF"') < runs.index("make test") < runs.index("make build")
     upload = _step_using(steps, "actions/upload-artifact")
     assert upload["with"]["path"] == "site/"
     assert steps.index(upload) > [step.get("run") for step in steps].index("make build")
@@ -258,7 +258,7 @@ BROKEN = [
     ("check", "d7c80228e7c # v6.0.0", "d7c80228e7c", "has no '# v…' version comment"),
     ("check", "d7c80228e7c # v6.0.0", "d7c80228e7c # pinned", "has no '# v…' version comment"),
     ("check", "persist-credentials: false", "persist-credentials: true", "checkout without persist-credentials: false"),
-    ("check", "        with:\n          persist-credentials: false\n", "", "checkout without persist-credentials: false"),
+    ("check", "          persist-credentials: false\n", "", "checkout without persist-credentials: false"),
     ("check", "run: make build", 'run: echo "${{ github.event.pull_request.title }}" && make build', "expression inside run:"),
     ("check", "run: make test", "run: |\n          make test\n          echo ${{ github.head_ref }}", "expression inside run:"),
     ("publish", "    needs: build\n", "", "does not need the build job"),

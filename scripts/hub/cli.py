@@ -40,6 +40,10 @@ def _report(error: HubError, style: str) -> int:
 
 def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
     hub, files = pipeline.check(project, args.today)
+    if args.against:
+        lost = pipeline.lost_pages(hub, pipeline.slugs_at(project, args.against))
+        if lost:
+            raise HubError(lost)
     print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems.")
     return 0
 
@@ -178,7 +182,12 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github"), default="text",
         help="how to print problems: text (path:line:col: message) or github (annotations in a pull request)",
     )
-    sub.add_parser("check", parents=[output], help="validate every case study and the reference data").set_defaults(run=cmd_check)
+    check = sub.add_parser("check", parents=[output], help="validate every case study and the reference data")
+    check.add_argument(
+        "--against", metavar="REF",
+        help="also fail if a case study present at git revision REF (e.g. origin/main) has lost its page without an alias",
+    )
+    check.set_defaults(run=cmd_check)
     sub.add_parser("generate", parents=[output], help="validate, then write the generated pages into docs/").set_defaults(run=cmd_generate)
     sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)").set_defaults(run=cmd_build)
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")

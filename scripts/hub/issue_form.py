@@ -25,8 +25,8 @@ from .schema_json import EDITOR_COMMENT
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
-# Fields the form leaves to the maintainer: the date it is published, and Ofsted context.
-SKIPPED = {"published", "ofsted"}
+# Fields the form leaves to the maintainer: the date it is published, Ofsted context, old addresses.
+SKIPPED = {"published", "ofsted", "aliases"}
 LINK_HINT = "One per line: the title, a vertical bar, then the https address. For example: Annual report | https://www.example.gov.uk/report"
 
 

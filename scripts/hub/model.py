@@ -161,10 +161,14 @@ class CaseStudy:
     review: date
     sources: tuple[Link, ...]
     ofsted: tuple[OfstedJudgement, ...]
+    aliases: tuple[str, ...] = ()  # earlier slugs, each kept alive as a redirect page
 
     @property
     def page(self) -> str:
         return f"practice/{self.slug}.md"
+
+    def alias_page(self, alias: str) -> str:
+        return f"practice/{alias}.md"
 
     @property
     def regions(self) -> tuple[Region, ...]:

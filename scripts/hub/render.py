@@ -85,6 +85,8 @@ def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
     render("regions-index.md.j2", "regions/index.md")
     for study in hub.studies:
         render("case-study.md.j2", study.page, study=study, related=hub.related(study))
+        for alias in study.aliases:  # old addresses of renamed case studies keep working
+            render("redirect.md.j2", study.alias_page(alias), study=study)
     for authority in hub.ref.authorities.values():
         render("authority.md.j2", authority.page, authority=authority)
     for region in hub.ref.regions.values():

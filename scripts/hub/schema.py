@@ -115,6 +115,13 @@ CASE_STUDY = Field(
         Field("review", "date", "When to check it is still current, as YYYY-MM-DD; defaults to two years after publication.", example="2028-03-31"),
         Field("sources", "list", "Where the facts come from: one or more links.", required=True, item=LINK, min_items=1, max_items=30),
         Field(
+            "aliases",
+            "list",
+            "Earlier file names (slugs) of this case study, after a rename, so that old links keep working.",
+            item=Field("alias", "line", "An earlier slug.", max_length=80, example="old-file-name"),
+            max_items=20,
+        ),
+        Field(
             "ofsted",
             "list",
             "Optional Ofsted context: judgements that bear on the work, each with its date and report.",

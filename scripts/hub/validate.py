@@ -187,6 +187,10 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         at("published", f"'published' is {published.isoformat()}, which is in the future; use the date it is published")
     if published is not None and review is not None and review <= published:
         at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
+    for n, alias in enumerate(raw.get("aliases") or [], start=1):
+        why = values.slug_problem(alias)
+        if why:
+            at(f"aliases[{n}]", f"'aliases[{n}]': {why.replace('file name', 'alias')}")
     for n, item in enumerate(raw.get("ofsted") or [], start=1):
         when = item.get("date")  # absent when missing or refused (already reported)
         if when is not None and when > today:
@@ -215,6 +219,7 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
             ofsted=tuple(
                 OfstedJudgement(o["judgement"], o["date"], o["report"], o.get("note")) for o in raw.get("ofsted") or []
             ),
+            aliases=tuple(raw.get("aliases") or ()),
         )
 
     return build

@@ -1,0 +1,70 @@
+"""URLs that last: a renamed case study keeps its old address, and `hub check --against` notices a lost one."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, VALID_STUDY, write_study
+from hub.cli import main
+from hub.pipeline import Project, check
+from hub.problems import HubError
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n  - fgc-pilot\n")
+    monkeypatch.chdir(project.root)
+    assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    old = (project.site / "practice" / "fgc-pilot" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../family-group-conferences/">' in old
+    assert 'href="../family-group-conferences/"' in old
+    assert '<meta name="robots" content="noindex">' in old
+    new = (project.site / "practice" / "family-group-conferences" / "index.html").read_text(encoding="utf-8")
+    assert "http-equiv" not in new
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ("  - family-group-conferences\n", "is its own file name"),
+        ("  - other\n", "already used by practice/other.yml"),
+        ("  - Old_Name\n", "alias 'Old_Name' is not a valid slug"),
+        ("  - con\n", "alias 'con' is reserved"),
+    ],
+)
+def test_bad_aliases(project: Project, aliases: str, message: str) -> None:
+    write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n" + aliases)
+    write_study(project, "other", VALID_STUDY)
+    with pytest.raises(HubError) as error:
+        check(project, TODAY)
+    assert any(message in p.message for p in error.value.problems), error.value.problems
+
+
+def test_two_studies_cannot_claim_one_alias(project: Project) -> None:
+    write_study(project, "a", VALID_STUDY + "aliases: [old]\n")
+    write_study(project, "b", VALID_STUDY + "aliases: [old]\n")
+    with pytest.raises(HubError, match="problem"):
+        check(project, TODAY)
+
+
+def test_check_against_a_revision(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project.root
+    git(root, "init", "-q")
+    write_study(project, "fgc-pilot", VALID_STUDY)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    monkeypatch.chdir(root)
+    (project.practice / "fgc-pilot.yml").rename(project.practice / "family-group-conferences.yml")
+    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    err = capsys.readouterr().err
+    assert "practice/fgc-pilot.yml: was removed or renamed, so its published page would disappear; add 'fgc-pilot' to the 'aliases'" in err
+    write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
+    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 0
+    assert main(["--today", TODAY.isoformat(), "check", "--against", "no-such-branch"]) == 1
+    assert "git cannot read practice/ at 'no-such-branch'" in capsys.readouterr().err
