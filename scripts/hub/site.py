@@ -2,7 +2,8 @@
 
 MkDocs empties its output folder before building and aborts only after writing, so building
 straight into `site/` would leave a half-built or broken site behind. We build into a fresh
-`.site-*` folder beside it and replace `site/` only when the strict build succeeded.
+`.site-*` folder beside it, scan the HTML for anything active (`scan.py`), and replace `site/`
+only when the strict build and the scan both succeeded.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .problems import HubError, Problem
+from .scan import scan_site
 
 
 class _Collect(logging.Handler):
@@ -55,6 +57,9 @@ def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = N
             raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
         if collector.messages:  # a warning that strict mode did not turn into an abort
             raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        findings = scan_site(scratch)
+        if findings:
+            raise HubError(findings)
         for target, source in (extra_files or {}).items():
             (scratch / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, scratch / target)

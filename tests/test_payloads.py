@@ -1,0 +1,123 @@
+"""Injection: every payload, in every free-text field, built with --strict; then the scan of site/."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, TODAY, copy_project
+from hub.cli import main
+from hub.pipeline import Project, check
+from hub.scan import scan_page, scan_site
+
+PAYLOADS = FIXTURES / "payloads" / "every-payload.yml"
+
+
+class _Text(HTMLParser):
+    """The text a reader sees inside the element with a given id'd heading, until the next heading."""
+
+    def __init__(self, heading_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heading_id = heading_id
+        self.state = "before"
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "h2") and self.state == "inside":
+            self.state = "after"
+        if tag in ("h1", "h2") and dict(attrs).get("id") == self.heading_id:
+            self.state = "heading"
+        if tag == "a" and dict(attrs).get("class") == "headerlink":
+            self.skip += 1
+        if tag == "br" and self.state == "inside":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.skip:
+            self.skip -= 1
+        if tag in ("h1", "h2") and self.state == "heading":
+            self.state = "inside"
+
+    def handle_data(self, data: str) -> None:
+        if self.state == "inside" and not self.skip:
+            self.parts.append(data)
+
+
+def shown_text(html: str, heading_id: str) -> str:
+    parser = _Text(heading_id)
+    parser.feed(html)
+    # Each typed line ends in <br /> and a newline in the HTML source: compare the non-empty lines.
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).strip().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("payloads")
+    project = copy_project(root)
+    shutil.copy(PAYLOADS, project.practice / "every-payload.yml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["--today", TODAY.isoformat(), "build"]) == 0, "the strict build and the scan both pass"
+    return project
+
+
+def test_scan_of_the_built_site_is_empty(built: Project) -> None:
+    assert scan_site(built.site) == []
+    assert (built.site / "practice" / "every-payload" / "index.html").is_file()
+
+
+def test_every_field_shows_exactly_what_was_typed(built: Project) -> None:
+    study = check(built, TODAY)[0].studies[0]
+    html = (built.site / "practice" / "every-payload" / "index.html").read_text(encoding="utf-8")
+    typed = "\n".join(" ".join(line.split()) for line in study.challenge.split("\n"))
+    assert shown_text(html, "the-challenge") == typed
+    assert shown_text(html, "impact") == "\n".join(" ".join(line.split()) for line in study.impact.split("\n"))
+    assert f"<title>{study.title.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')} - " in html
+
+
+@pytest.mark.parametrize(
+    ("html", "finding"),
+    [
+        ("<script>alert(1)</script>", "inline <script> is not one of the theme's"),
+        ('<script src="https://evil.example/x.js"></script>', "is not one of the theme's scripts"),
+        ('<img src="x" onerror="alert(1)">', "event handler attribute 'onerror'"),
+        ('<p style="color:red">x</p>', "has a style attribute"),
+        ('<a href="javascript:alert(1)">x</a>', "uses a javascript: address"),
+        ('<a href=" JaVa&#x09;Script:alert(1)">x</a>', "uses a javascript: address"),
+        ('<a href="data:text/html,x">x</a>', "uses a data: address"),
+        ('<a href="vbscript:x">x</a>', "uses a vbscript: address"),
+        ('<iframe src="https://example.org"></iframe>', "<iframe> is not allowed"),
+        ('<object data="x"></object>', "<object> is not allowed"),
+        ('<embed src="x">', "<embed> is not allowed"),
+        ('<form action="x"></form>', "<form> is not the theme's search box"),
+    ],
+)
+def test_scanner_finds_active_content(html: str, finding: str) -> None:
+    findings = scan_page(f"<html><body>{html}</body></html>")
+    assert any(finding in message for _, message in findings), findings
+
+
+def test_theme_scripts_pass() -> None:
+    page = (
+        '<script>__md_scope=new URL("..",location)</script><script id="__config" type="application/json">{"a": 1}</script>'
+        '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><form class="md-search__form"></form>'
+    )
+    assert scan_page(page) == []
+
+
+def test_active_content_in_a_hand_written_page_is_never_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    before = sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*"))
+    (project.docs / "about.md").write_text("# About\n\n<script>alert(1)</script>\n", encoding="utf-8")
+    assert main(["build"]) == 1
+    assert "site/about/index.html:" in capsys.readouterr().err
+    assert sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*")) == before
+    assert "alert(1)" not in (project.site / "about" / "index.html").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".site-*"))
