@@ -89,3 +89,34 @@ def test_pages_are_readable_by_everyone(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, {"practice/a.md": page("a")}, tmp_path)
     assert (docs / "practice" / "a.md").stat().st_mode & 0o777 == 0o644
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 5])
+def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+    import errno
+
+    import hub.write
+
+    docs = tmp_path / "docs"
+    write_pages(docs, {"index.md": page("home"), "practice/a.md": page("a"), "practice/b.md": page("b")}, tmp_path)
+    before = snapshot(docs)
+    real_fdopen = hub.write.os.fdopen
+    calls = {"n": 0}
+
+    def full_disk(fd: int, mode: str) -> object:
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            os.close(fd)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fdopen(fd, mode)
+
+    monkeypatch.setattr(hub.write.os, "fdopen", full_disk)
+    new_pages = {"index.md": page("home 2"), "practice/a.md": page("a2"), "themes/t.md": page("t"), "regions/r.md": page("r"), "authorities/x.md": page("x")}
+    with pytest.raises(OSError, match="No space"):
+        write_pages(docs, new_pages, tmp_path)
+    assert snapshot(docs) == before, "nothing changed, nothing left behind"
+    assert not (docs / "themes").exists() and not (docs / "regions").exists()

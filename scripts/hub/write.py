@@ -36,24 +36,44 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Replace `path` atomically with `text` unless it already holds exactly that; True if written."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+def _stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path` (readable by all); remove it if that fails."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes files private; pages are published
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return Path(temp)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _make_dirs(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o755)
+    return list(reversed(missing))
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Replace `path` atomically with `text` unless it already holds exactly that; True if written."""
+    data = text.encode("utf-8")
+    if _unchanged(path, data):
+        return False
+    _make_dirs(path.parent)
+    os.replace(_stage(path, data), path)
     return True
 
 
@@ -109,12 +129,31 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
 
 
 def write_pages(docs: Path, pages: dict[str, str], root: Path) -> WriteReport:
+    """Write every changed page, all or nothing: each is staged beside its target first, and only
+    when every one is on disk are they renamed into place (a failure half way, a full disk,
+    leaves docs/ as it was, without temporary files)."""
     stale = plan(docs, pages, root)
-    written = sum(write_if_changed(docs / relative, pages[relative]) for relative in sorted(pages))
+    changed = {relative: pages[relative].encode("utf-8") for relative in sorted(pages)}
+    changed = {relative: data for relative, data in changed.items() if not _unchanged(docs / relative, data)}
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for relative, data in changed.items():
+            target = docs / relative
+            made += _make_dirs(target.parent)
+            staged.append((_stage(target, data), target))
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        for new_folder in reversed(made):
+            new_folder.rmdir()
+        raise
+    for temp, target in staged:
+        os.replace(temp, target)
     for path in stale:
         path.unlink()
     for folder in GENERATED_DIRS:
         for directory in sorted((docs / folder).glob("**/"), reverse=True):
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
-    return WriteReport(written, len(pages) - written, len(stale))
+    return WriteReport(len(changed), len(pages) - len(changed), len(stale))
