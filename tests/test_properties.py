@@ -1,0 +1,118 @@
+"""Property-based tests: any Unicode text in any field is either accepted or reported (never another
+exception), and what is accepted is shown on the built page exactly as typed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, TODAY, VALID_STUDY, copy_project
+from hub.cli import main
+from hub.reference import load_reference
+from hub.schema import CASE_STUDY
+from hub.validate import case_study
+from hub.yamlsafe import load_bytes
+
+REF = load_reference(ROOT / "practice" / "reference", ROOT)
+FIELDS = ["title", "summary", "challenge", "what_we_did", "impact", "learning"]
+
+
+def with_field(field: str, value: str) -> bytes:
+    """VALID_STUDY with one field set to `value`, written as a YAML double-quoted string."""
+    lines = VALID_STUDY.split("\n")
+    out, skipping = [], False
+    for line in lines:
+        if line.startswith(f"{field}:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("  "):
+            continue
+        skipping = False
+        out.append(line)
+    return ("\n".join(out) + f"\n{field}: {json.dumps(value)}\n").encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_any_bytes_are_accepted_or_reported(data: bytes) -> None:
+    tree, problems = load_bytes(data, "x.yml")
+    assert (tree is None) == bool(problems)
+    if tree is not None:
+        study, problems = case_study(tree, "x", "x.yml", REF, TODAY)
+        assert (study is None) == bool(problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(FIELDS), st.text(max_size=300))
+def test_any_text_in_any_field_is_accepted_or_reported(field: str, value: str) -> None:
+    tree, problems = load_bytes(with_field(field, value), "x.yml")
+    if tree is None:
+        assert problems
+        return
+    study, problems = case_study(tree, "x", "x.yml", REF, TODAY)
+    assert (study is None) == bool(problems)
+    if study is not None and field == "title":
+        assert study.title == value.strip()
+
+
+class _Heading(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.skip = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h1" and not self.text:
+            self.inside = True
+        if self.inside and tag == "a":
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.skip:
+            self.skip -= 1
+        if tag == "h1":
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not self.skip:
+            self.text.append(data)
+
+
+def shown_title(html: str) -> str:
+    parser = _Heading()
+    parser.feed(html)
+    return "".join(parser.text)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=1, max_size=80), min_size=12, max_size=12))
+def test_accepted_titles_show_exactly_as_typed(tmp_path_factory: pytest.TempPathFactory, titles: list[str]) -> None:
+    """One real build per example, a dozen case studies each: the <h1> text is the typed title."""
+    root = tmp_path_factory.mktemp("prop")
+    project = copy_project(root)
+    accepted: dict[str, str] = {}
+    for n, title in enumerate(titles):
+        data = with_field("title", title)
+        tree, problems = load_bytes(data, "x.yml")
+        if tree is None or case_study(tree, f"s{n}", "x.yml", REF, TODAY)[1]:
+            continue
+        (project.practice / f"s{n}.yml").write_bytes(data)
+        accepted[f"s{n}"] = title
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    for slug, title in accepted.items():
+        html = (project.site / "practice" / slug / "index.html").read_text(encoding="utf-8")
+        assert " ".join(shown_title(html).split()) == " ".join(title.split())
+    shutil.rmtree(root)
+
+
+def test_schema_fields_are_covered() -> None:
+    texts = {f.name for f in CASE_STUDY.fields if f.kind in ("line", "text")}
+    assert set(FIELDS) == texts
