@@ -7,7 +7,9 @@ HUB := $(BIN)/hub
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install build serve check test lint import-authorities clean
+.PHONY: help install build serve check test lint import-authorities import-ofsted clean
+# The date readers see on the Ofsted snapshot: `make import-ofsted AS_AT="July 2026"`.
+AS_AT ?= June 2026
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-20s %s\n", $$1, $$2}'
@@ -42,6 +44,9 @@ lint: $(STAMP) ## lint and type-check only
 
 import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from ../shared/reference/dfe-las.csv
 	$(HUB) import-authorities
+
+import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../shared/reference/ofsted-ilacs-overview.csv
+	$(HUB) import-ofsted --as-at "$(AS_AT)"
 
 clean: ## remove the built site and generated pages (not .venv)
 	rm -rf site .site-* docs/index.md docs/contribute.md docs/practice docs/authorities docs/regions docs/themes

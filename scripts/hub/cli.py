@@ -173,6 +173,16 @@ def cmd_schema(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_ofsted(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .import_ofsted import import_ofsted
+
+    source = Path(args.source).resolve() if args.source else (project.root.parent / "shared" / "reference" / "ofsted-ilacs-overview.csv")
+    shown = args.source or "../shared/reference/ofsted-ilacs-overview.csv"
+    count = import_ofsted(project.root, source, shown, args.as_at, args.today)
+    print(f"Wrote practice/reference/ofsted.yml and neighbours.yml: {count} authorities, as at {args.as_at}, from {shown}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hub", description="Build the children's services practice hub.")
     top.add_argument("--today", type=date.fromisoformat, default=date.today(), help=argparse.SUPPRESS)
@@ -209,6 +219,10 @@ def parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")
     imp.add_argument("--source", help="path to DfE's las.csv (default: ../shared/reference/dfe-las.csv beside the project)")
     imp.set_defaults(run=cmd_import_authorities)
+    ofsted = sub.add_parser("import-ofsted", help="rebuild the Ofsted snapshot and statistical neighbours from the ILACS overview CSV")
+    ofsted.add_argument("--source", help="path to the CSV (default: ../shared/reference/ofsted-ilacs-overview.csv beside the project)")
+    ofsted.add_argument("--as-at", required=True, help="when the snapshot was taken, as readers should see it, e.g. 'June 2026'")
+    ofsted.set_defaults(run=cmd_import_ofsted)
     return top
 
 
