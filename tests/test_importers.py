@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, SHARED_REFERENCE, copy_project
 from hub.importers import import_authorities, plain_name
@@ -37,11 +38,19 @@ def test_imports_live_single_authorities(tmp_path: Path) -> None:
     source.write_text(HEADER + ROWS, encoding="utf-8")
     rows = import_authorities(project.root, source, "las.csv", date(2026, 1, 2))
     assert [r["slug"] for r in rows] == ["bristol", "city-of-london", "isles-of-scilly", "west-berkshire"]
-    ref = load_reference(project.reference, project.root)
-    assert ref.authorities["bristol"].official_name == "Bristol, City of"
-    assert ref.authorities["city-of-london"].type == "city-of-london"
-    assert ref.authorities["isles-of-scilly"].type == "isles-of-scilly"
-    assert ref.authorities["west-berkshire"].region.slug == "south-east"
+    # The Ofsted snapshot names all 153 authorities; with only four left it must be re-imported.
+    with pytest.raises(HubError, match="problem"):
+        load_reference(project.reference, project.root)
+    (project.reference / "ofsted.yml").unlink()
+    (project.reference / "neighbours.yml").unlink()
+    with pytest.raises(HubError) as missing:
+        load_reference(project.reference, project.root)
+    assert {p.message for p in missing.value.problems} == {"is missing"}
+    written = {a["slug"]: a for a in yaml.safe_load((project.reference / "authorities.yml").read_text(encoding="utf-8"))["authorities"]}
+    assert written["bristol"]["official_name"] == "Bristol, City of"
+    assert written["city-of-london"]["type"] == "city-of-london"
+    assert written["isles-of-scilly"]["type"] == "isles-of-scilly"
+    assert written["west-berkshire"]["region"] == "south-east"
     text = (project.reference / "authorities.yml").read_text(encoding="utf-8")
     assert "imported: '2026-01-02'" in text and "las.csv" in text
 

@@ -197,3 +197,33 @@ def test_contribute_page_is_the_contributing_guide(built: Project) -> None:
     case_study = (built.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
     assert 'href="../../contribute/"' in case_study
     assert 'href="../../contribute/"' in (built.site / "authorities/kent/index.html").read_text(encoding="utf-8")
+
+
+def test_every_authority_page_has_ofsted_context_and_neighbours(built: Project) -> None:
+    """All 153, so a join that fails for a whole type of authority (all London boroughs, say) shows."""
+    from hub.reference import load_reference
+
+    ref = load_reference(built.reference, built.root)
+    for authority in ref.authorities.values():
+        html = (built.site / "authorities" / authority.slug / "index.html").read_text(encoding="utf-8")
+        inspection = ref.inspections[authority.slug]
+        assert f"as at {ref.ofsted_as_at}" in html, authority.slug
+        assert f'href="{inspection.report}"' in html, authority.slug
+        assert "Overall effectiveness" in html and "care leavers" in html
+        for other in ref.neighbours[authority.slug]:
+            assert f'href="../{other.slug}/"' in html, (authority.slug, other.slug)
+
+
+def test_grades_in_words_with_their_special_cases(built: Project) -> None:
+    from hub.reference import load_reference
+
+    ref = load_reference(built.reference, built.root)
+    not_given = next(a for a, i in ref.inspections.items() if i.overall == "not-given")
+    before_2023 = next(a for a, i in ref.inspections.items() if i.care_leavers == "no-separate-judgement")
+    def page(slug: str) -> str:
+        import html
+
+        return html.unescape((built.site / "authorities" / slug / "index.html").read_text(encoding="utf-8"))
+
+    assert "Not given (Ofsted stopped giving an overall effectiveness grade from April 2026)" in page(not_given)
+    assert "No separate judgement (care leavers were judged separately from January 2023)" in page(before_2023)

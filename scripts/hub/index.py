@@ -56,6 +56,14 @@ class Hub:
     def involving(self, authority: Authority) -> tuple[CaseStudy, ...]:
         return _newest_first(list({s.slug: s for s in self.led_by(authority) + self.partnered_by(authority)}.values()))
 
+    def neighbours_of(self, authority: Authority) -> tuple[Authority, ...]:
+        return self.ref.neighbours.get(authority.slug, ())
+
+    def from_neighbours(self, authority: Authority) -> tuple[CaseStudy, ...]:
+        """Case studies led or joined by the authority's statistical neighbours, newest first."""
+        found = {s.slug: s for n in self.neighbours_of(authority) for s in self.involving(n)}
+        return _newest_first(list(found.values()))
+
     def in_region(self, region: Region) -> tuple[CaseStudy, ...]:
         return self._region.get(region.slug, ())
 

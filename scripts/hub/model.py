@@ -7,7 +7,7 @@ templates link with relative `.md` paths and MkDocs checks every cross-link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 # Authority types, in the order pages list them. The import command maps DfE's entity codes
@@ -128,6 +128,50 @@ OFSTED_GRADES: dict[str, str] = {
 }
 
 
+# Grades an inspection can carry beyond the four-point scale.
+INSPECTION_GRADES: dict[str, str] = {
+    **OFSTED_GRADES,
+    "not-given": "Not given (Ofsted stopped giving an overall effectiveness grade from April 2026)",
+    "no-separate-judgement": "No separate judgement (care leavers were judged separately from January 2023)",
+}
+INSPECTION_TYPES = {"short": "Short inspection (one week)", "standard": "Standard inspection (two weeks)", "not-recorded": "Type not recorded in the source"}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An authority's latest ILACS inspection, from the imported snapshot."""
+
+    urn: str
+    type: str  # a key of INSPECTION_TYPES
+    start: date | None
+    end: date | None
+    published: date
+    report: str
+    overall: str  # keys of INSPECTION_GRADES
+    leaders: str
+    help_and_protection: str
+    in_care: str
+    care_leavers: str
+
+    @property
+    def type_label(self) -> str:
+        return INSPECTION_TYPES[self.type]
+
+    @property
+    def judgements(self) -> tuple[tuple[str, str], ...]:
+        """(judgement, grade in words), in Ofsted's order."""
+        return tuple(
+            (name, INSPECTION_GRADES[grade])
+            for name, grade in (
+                ("Overall effectiveness", self.overall),
+                ("The impact of leaders on social work practice with children and families", self.leaders),
+                ("The experiences and progress of children who need help and protection", self.help_and_protection),
+                ("The experiences and progress of children in care", self.in_care),
+                ("The experiences and progress of care leavers", self.care_leavers),
+            )
+        )
+
+
 @dataclass(frozen=True)
 class Lead:
     """Who led the work: an authority (with partners), or an organisation covering regions."""
@@ -193,3 +237,6 @@ class Reference:
     themes: dict[str, Theme]
     evidence_levels: dict[str, EvidenceLevel]
     sources: dict[str, str]  # reference file key -> where its facts come from
+    inspections: dict[str, Inspection] = field(default_factory=dict)  # authority slug -> latest inspection
+    neighbours: dict[str, tuple[Authority, ...]] = field(default_factory=dict)  # authority slug -> its ten
+    ofsted_as_at: str = ""

@@ -6,12 +6,13 @@ reference data is reported the same way. Regions are read first: authorities nam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .model import AUTHORITY_TYPES, Alliance, Authority, EvidenceLevel, Reference, Region, Theme
+from .model import AUTHORITY_TYPES, INSPECTION_GRADES, INSPECTION_TYPES, Alliance, Authority, EvidenceLevel, Inspection, Reference, Region, Theme
 from .problems import HubError, Problem
-from .schema import AUTHORITIES_FILE, EVIDENCE_FILE, REGIONS_FILE, THEMES_FILE, Field
+from .schema import AUTHORITIES_FILE, EVIDENCE_FILE, NEIGHBOURS_FILE, OFSTED_FILE, REGIONS_FILE, THEMES_FILE, Field
 from .validate import Vocabulary, check
 from .values import slug_problem
 from .yamlsafe import Sequence, load_file
@@ -21,13 +22,17 @@ FILES = {
     "themes": "themes.yml",
     "levels": "evidence-levels.yml",
     "authorities": "authorities.yml",
+    "inspections": "ofsted.yml",
+    "neighbours": "neighbours.yml",
 }
+GRADES = frozenset(INSPECTION_GRADES)
 
 
 def load_reference(folder: Path, root: Path) -> Reference:
     """Load and cross-check every reference file; raise `HubError` with every problem found."""
     problems: list[Problem] = []
     sources: dict[str, str] = {}
+    documents: dict[str, dict[str, Any]] = {}
 
     def read(key: str, spec: Field, vocab: dict[str, Vocabulary]) -> list[dict[str, Any]]:
         path = folder / FILES[key]
@@ -41,9 +46,12 @@ def load_reference(folder: Path, root: Path) -> Reference:
         if data is None:
             return []
         sources[key] = data["source"]["description"]
+        documents[key] = data
         items: list[dict[str, Any]] = data[key]
         seen: set[str] = set()
         for n, item in enumerate(items, start=1):
+            if "slug" not in item:
+                continue
             why = slug_problem(item["slug"])
             if why or item["slug"] in seen:
                 listed = tree.items[key]
@@ -87,7 +95,37 @@ def load_reference(folder: Path, root: Path) -> Reference:
         authorities[a["slug"]] = Authority(
             a["slug"], a["name"], a.get("official_name") or a["name"], a["dfe_code"], a["gss_code"], a["type"], a["region"]
         )
+    ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
+    inspections, neighbours = _ofsted(read, ordered, problems, folder, root)
     if problems:
         raise HubError(problems)
-    ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
-    return Reference(regions, ordered, themes, levels, sources)
+    as_at = documents.get("inspections", {}).get("as_at", "")
+    return Reference(regions, ordered, themes, levels, sources, inspections, neighbours, as_at)
+
+
+def _ofsted(
+    read: Callable[[str, Field, dict[str, Vocabulary]], list[dict[str, Any]]],
+    authorities: dict[str, Authority],
+    problems: list[Problem],
+    folder: Path,
+    root: Path,
+) -> tuple[dict[str, Inspection], dict[str, tuple[Authority, ...]]]:
+    """The Ofsted snapshot and the neighbours; every authority must have both."""
+    vocab = {"authorities": Vocabulary("authority", dict(authorities), tuple(authorities), list_allowed=False)}
+    inspections: dict[str, Inspection] = {}
+    for item in read("inspections", OFSTED_FILE, vocab):
+        grades = [item[k] for k in ("overall", "leaders", "help_and_protection", "in_care", "care_leavers")]
+        bad = [g for g in grades if g not in GRADES] + ([item["type"]] if item["type"] not in INSPECTION_TYPES else [])
+        if bad:
+            problems.append(Problem((folder / FILES["inspections"]).relative_to(root).as_posix(), 0, 0, f"{item['authority'].slug}: unknown value(s) {', '.join(bad)}"))
+            continue
+        inspections[item["authority"].slug] = Inspection(
+            item["urn"], item["type"], item.get("start"), item.get("end"), item["published"], item["report"], *grades
+        )
+    neighbours = {item["authority"].slug: tuple(item["neighbours"]) for item in read("neighbours", NEIGHBOURS_FILE, vocab)}
+    for key, found in (("inspections", inspections), ("neighbours", neighbours)):
+        missing = [slug for slug in authorities if slug not in found]
+        if missing and found:
+            shown = (folder / FILES[key]).relative_to(root).as_posix()
+            problems.append(Problem(shown, 0, 0, f"has no entry for {', '.join(missing)}; re-run hub import-ofsted"))
+    return inspections, neighbours

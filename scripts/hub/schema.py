@@ -206,6 +206,54 @@ EVIDENCE_FILE = _reference_file(
     "levels", Field("level", "mapping", "An evidence level, strongest first.", fields=(_SLUG, _NAME, _DESCRIPTION))
 )
 
+_GRADE = "A grade: outstanding, good, requires-improvement, inadequate, not-given or no-separate-judgement."
+OFSTED_FILE = Field(
+    "ofsted file",
+    "mapping",
+    "The Ofsted snapshot.",
+    fields=(
+        SOURCE,
+        Field("as_at", "line", "When the snapshot was taken, as readers see it.", required=True, max_length=40),
+        Field(
+            "inspections",
+            "list",
+            "One latest inspection per authority.",
+            required=True,
+            item=Field(
+                "inspection",
+                "mapping",
+                "An authority's latest ILACS inspection.",
+                fields=(
+                    Field("authority", "choice", "Authority slug.", required=True, vocabulary="authorities"),
+                    Field("urn", "line", "Ofsted's unique reference number.", required=True, max_length=12),
+                    Field("type", "line", "short, standard or not-recorded.", required=True, max_length=20),
+                    Field("start", "date", "First day of the inspection."),
+                    Field("end", "date", "Last day of the inspection."),
+                    Field("published", "date", "When the report was published.", required=True),
+                    Field("report", "url", "The report.", required=True, max_length=500),
+                    *(Field(name, "line", _GRADE, required=True, max_length=30) for name in ("leaders", "help_and_protection", "in_care", "care_leavers", "overall")),
+                ),
+            ),
+        ),
+    ),
+)
+
+NEIGHBOURS_FILE = _reference_file(
+    "neighbours",
+    Field(
+        "entry",
+        "mapping",
+        "An authority and its statistical neighbours.",
+        fields=(
+            Field("authority", "choice", "Authority slug.", required=True, vocabulary="authorities"),
+            Field(
+                "neighbours", "list", "Ten authority slugs.", required=True,
+                item=Field("neighbour", "choice", "Slug.", vocabulary="authorities"), min_items=10, max_items=10,
+            ),
+        ),
+    ),
+)
+
 AUTHORITIES_FILE = _reference_file(
     "authorities",
     Field(
