@@ -102,12 +102,45 @@ def test_scanner_finds_active_content(html: str, finding: str) -> None:
     assert any(finding in message for _, message in findings), findings
 
 
-def test_theme_scripts_pass() -> None:
+THEME = frozenset({'__md_scope=new URL("",location)'})
+
+
+@pytest.mark.parametrize(
+    ("html", "finding"),
+    [
+        ('<script>__md_scope=new URL("..",location);alert(5)</script>', "inline <script> is not one of the theme's"),
+        ("<!--><script>alert(1)</script>-->", "a comment that a browser could end early"),
+        ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', "<noscript> is not allowed"),
+        ('<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>', "uses a javascript: address"),
+        ("<script>alert(1)", "a <script> is never closed"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "is not the hub's own redirect"),
+        ('<body><link rel="stylesheet" href="https://evil.example/x.css"></body>', "<link> in the body is not allowed"),
+        ("<style>body{display:none}</style>", "<style> is not allowed"),
+        ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "has a srcdoc attribute"),
+        ('<BUTTON FORMACTION="JAVASCRIPT:alert(1)">x</BUTTON>', "uses a javascript: address"),
+    ],
+)
+def test_scanner_finds_tricks(html: str, finding: str) -> None:
+    findings = scan_page(f"<html>{html}</html>", THEME)
+    assert any(finding in message for _, message in findings), findings
+
+
+def test_theme_scripts_and_the_hub_redirect_pass() -> None:
     page = (
-        '<script>__md_scope=new URL("..",location)</script><script id="__config" type="application/json">{"a": 1}</script>'
-        '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script><form class="md-search__form"></form>'
+        '<head><meta http-equiv="refresh" content="0; url=../family-group-conferences/">'
+        '<script>__md_scope=new URL("../..",location)</script><script id="__config" type="application/json">{"a": 1}</script></head>'
+        '<body><script src="/hub/assets/javascripts/bundle.a5f9d56c.min.js"></script><form class="md-search__form"></form></body>'
     )
-    assert scan_page(page) == []
+    assert scan_page(page, THEME, "/hub") == []
+
+
+def test_a_pages_project_site_passes_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub Pages serves a project site under /<repository>/; its 404 page uses that path."""
+    copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HUB_SITE_URL", "https://owner.github.io/hub/")
+    assert main(["build"]) == 0
+    assert 'src="/hub/assets/javascripts/' in (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
 
 
 def test_active_content_in_a_hand_written_page_is_never_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -50,14 +51,15 @@ def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = N
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     try:
         try:
-            build(load_config(config_file=str(config), site_dir=str(scratch), strict=True))
+            settings = load_config(config_file=str(config), site_dir=str(scratch), strict=True)
+            build(settings)
         except (MkDocsException, OSError) as error:
             messages = collector.messages or [str(error)]
             shown = config.name
             raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
         if collector.messages:  # a warning that strict mode did not turn into an abort
             raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
-        findings = scan_site(scratch)
+        findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path)
         if findings:
             raise HubError(findings)
         for target, source in (extra_files or {}).items():
