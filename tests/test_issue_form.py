@@ -39,7 +39,7 @@ ANSWERS = {
     "Contact: url": "_No response_",
     "Review": "_No response_",
     "Sources": "Annual report | https://www.example.gov.uk/report\n- Board paper | https://www.example.gov.uk/board",
-    "Before you submit": "- [X] This contains no personal data about children, families or staff.",
+    "Before you submit": "- [X] This contains no personal data about children, families or staff.\n- [X] My organisation is happy for this to be published.",
 }
 
 
@@ -105,3 +105,31 @@ def test_from_issue_writes_once(project: Project, tmp_path: Path, monkeypatch: p
     assert [s.slug for s in hub.studies] == ["family-group-conferences-every-family-every-time"]
     assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("newline", ["\r", "\x85", "\u2028", "\x0b"])
+def test_a_hidden_line_break_cannot_add_fields(newline: str) -> None:
+    smuggled = f"Short summary.{newline}aliases:{newline}  - old-address{newline}ofsted:{newline}  - judgement: outstanding"
+    text, problems = from_issue(issue_body(ANSWERS | {"Summary": smuggled}), REF, TODAY, "issue.md")
+    tree, _ = load_bytes(text.encode(), "x.yml")
+    assert tree is not None and "aliases" not in tree.items and "ofsted" not in tree.items
+    study, _ = case_study(tree, "x", "x.yml", REF, TODAY)
+    assert study is not None and "aliases:" in study.summary, "the text stays text, in the summary"
+
+
+def test_consent_is_required() -> None:
+    _, problems = from_issue(issue_body(ANSWERS | {"Before you submit": "- [ ] no"}), REF, TODAY, "issue.md")
+    assert any("has not ticked both boxes" in p.message for p in problems)
+
+
+def test_awkward_issues_are_reported_without_a_traceback(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(project.root)
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes(issue_body(ANSWERS).replace("every time", "caf\u00e9").encode("latin-1", "replace"))
+    assert main(["from-issue", str(latin1)]) == 1
+    assert "is not UTF-8 text" in capsys.readouterr().err
+    nameless = tmp_path / "nameless.md"
+    nameless.write_text(issue_body(ANSWERS | {"Title": "日本の事例"}), encoding="utf-8")
+    assert main(["--today", TODAY.isoformat(), "from-issue", str(nameless)]) == 1
+    assert "gives no file name" in capsys.readouterr().err
+    assert not list(project.practice.glob("*.yml"))

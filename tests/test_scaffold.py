@@ -55,3 +55,16 @@ def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatc
     assert study.slug == "early-help-hubs"
     assert study.lead_name == "Kent"
     assert [t.slug for t in study.themes] == ["family-help", "workforce"]
+
+
+def test_end_of_input_at_a_question_writes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(project.root)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+
+    def end_of_input(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
+    assert main(["new"]) == 1
+    assert "no answer given; nothing was written" in capsys.readouterr().err
+    assert not list(project.practice.glob("*.yml"))

@@ -107,6 +107,8 @@ def _ask(question: str, answer: str | None, parse: Callable[[str], T]) -> T:
             return parse(input(f"{question}: "))
         except Invalid as problem:
             print(f"  {problem}", file=sys.stderr)
+        except EOFError:
+            raise HubError([Problem(question, 0, 0, "no answer given; nothing was written")]) from None
 
 
 def cmd_new(project: pipeline.Project, args: argparse.Namespace) -> int:
@@ -135,7 +137,11 @@ def cmd_from_issue(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .yamlsafe import load_bytes
 
     shown = "standard input" if args.issue == "-" else args.issue
-    body = sys.stdin.read() if args.issue == "-" else Path(args.issue).read_text(encoding="utf-8")
+    raw = sys.stdin.buffer.read() if args.issue == "-" else Path(args.issue).read_bytes()
+    try:
+        body = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HubError([Problem(shown, 0, 0, "is not UTF-8 text; save the issue's text as UTF-8")]) from None
     ref = load_reference(project.reference, project.root)
     text, problems = from_issue(body, ref, args.today, shown)
     tree, found = load_bytes(text.encode("utf-8"), shown)
@@ -147,7 +153,7 @@ def cmd_from_issue(project: pipeline.Project, args: argparse.Namespace) -> int:
         # Line numbers would point into YAML nobody has seen yet: name the answer instead.
         problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
     path = project.practice / f"{slug}.yml"
-    why = slug_problem(slug) if slug else None
+    why = slug_problem(slug) if slug else "the title gives no file name (it has no letters a-z or digits); pass --slug"
     if why:
         problems.append(Problem(shown, 0, 0, why))
     elif path.exists() or path.is_symlink():

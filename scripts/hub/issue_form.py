@@ -22,6 +22,7 @@ from .problems import Problem
 from .render import environment
 from .schema import ALL_REGIONS, CASE_STUDY, Field
 from .schema_json import EDITOR_COMMENT
+from .yamlsafe import load_bytes
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
@@ -135,7 +136,9 @@ def parse_issue(body: str) -> dict[str, str]:
     answers: dict[str, str] = {}
     label = None
     lines: list[str] = []
-    for line in body.replace("\r\n", "\n").split("\n") + ["### end"]:
+    # Every line break YAML or Python knows becomes "\n" first, so no answer can hide one.
+    body = re.sub(r"\r\n?|[\x85\u2028\u2029\x0b\x0c]", "\n", body)
+    for line in body.split("\n") + ["### end"]:
         heading = re.match(r"^### (.+?)\s*$", line)
         if heading:
             if label is not None:
@@ -184,11 +187,25 @@ def from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str,
             del values[element.id]  # nothing ticked or listed: as if not answered
     if "title" not in values:
         problems.append(Problem(shown, 0, 0, "the issue has no answer for 'Title'; is it made from the case-study form?"))
+    consent = _checked(answers.get("Before you submit", ""))
+    if len(consent) < 2:
+        problems.append(Problem(shown, 0, 0, "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on"))
     env = environment()
     env.filters["block"] = _block
     env.filters["raw"] = Md  # our own constant (the editor comment), not contributor text
     text = env.get_template("from-issue.yml.j2").render(v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT)
+    problems += _fields_beyond_the_form(text, shown)
     return text, problems
+
+
+def _fields_beyond_the_form(text: str, shown: str) -> list[Problem]:
+    """Belt and braces: the file may hold only fields the form asks for."""
+    tree, problems = load_bytes(text.encode("utf-8"), shown)
+    if tree is None:
+        return problems
+    asked = {e.path[0] for e in elements()} | {"published"}
+    extra = sorted(set(tree.items) - asked)
+    return [Problem(shown, 0, 0, f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue by hand")] if extra else []
 
 
 def _block(value: str, indent: str = "") -> Md:
