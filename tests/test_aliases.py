@@ -33,6 +33,7 @@ def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.Mon
     ("aliases", "message"),
     [
         ("  - family-group-conferences\n", "is its own file name"),
+        ("  - old\n  - old\n", "listed twice"),
         ("  - other\n", "already used by practice/other.yml"),
         ("  - Old_Name\n", "alias 'Old_Name' is not a valid slug"),
         ("  - con\n", "alias 'con' is reserved"),
@@ -63,8 +64,41 @@ def test_check_against_a_revision(project: Project, monkeypatch: pytest.MonkeyPa
     (project.practice / "fgc-pilot.yml").rename(project.practice / "family-group-conferences.yml")
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
     err = capsys.readouterr().err
-    assert "practice/fgc-pilot.yml: was removed or renamed, so its published page would disappear; add 'fgc-pilot' to the 'aliases'" in err
+    assert "practice/fgc-pilot.yml: the page 'fgc-pilot' would disappear (its case study or alias was removed or renamed); add 'fgc-pilot' to the 'aliases'" in err
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 0
     assert main(["--today", TODAY.isoformat(), "check", "--against", "no-such-branch"]) == 1
     assert "git cannot read practice/ at 'no-such-branch'" in capsys.readouterr().err
+
+
+def test_dropping_an_alias_is_caught_too(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project.root
+    git(root, "init", "-q")
+    write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    monkeypatch.chdir(root)
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    assert "the page 'fgc-pilot' would disappear" in capsys.readouterr().err
+
+
+def test_lost_pages_are_reported_with_every_other_problem(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project.root
+    git(root, "init", "-q")
+    write_study(project, "old", VALID_STUDY)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    monkeypatch.chdir(root)
+    (project.practice / "old.yml").unlink()
+    write_study(project, "new", VALID_STUDY.replace("family-networks", "famly-networks"))
+    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    err = capsys.readouterr().err
+    assert "the page 'old' would disappear" in err and "'famly-networks' is not a known theme" in err
+
+
+@pytest.mark.parametrize("revision", ["", "--output=x", "-x"])
+def test_option_like_revisions_are_refused(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], revision: str) -> None:
+    monkeypatch.chdir(project.root)
+    assert main(["check", f"--against={revision}"]) == 1
+    assert "is not a git revision" in capsys.readouterr().err

@@ -39,11 +39,18 @@ def _report(error: HubError, style: str) -> int:
 
 
 def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
-    hub, files = pipeline.check(project, args.today)
-    if args.against:
-        lost = pipeline.lost_pages(hub, pipeline.slugs_at(project, args.against))
-        if lost:
-            raise HubError(lost)
+    problems: list[Problem] = []
+    files = 0
+    try:
+        _, files = pipeline.check(project, args.today)
+    except HubError as error:
+        problems += error.problems
+    if args.against is not None:
+        from .history import addresses_at, addresses_now, lost_pages
+
+        problems += lost_pages(addresses_at(project, args.against), addresses_now(project))
+    if problems:
+        raise HubError(problems)
     print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems.")
     return 0
 

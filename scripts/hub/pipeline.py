@@ -124,36 +124,11 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
         for alias in study.aliases:
             if alias in owner:
                 other = owner[alias]
-                what = "its own file name" if other == study.source else f"already used by {other}"
+                what = "listed twice or is its own file name" if other == study.source else f"already used by {other}"
                 problems.append(Problem(study.source, 0, 0, f"alias '{alias}' is {what}; an alias must be a page address no longer in use"))
             else:
                 owner[alias] = study.source
     return problems
-
-
-def slugs_at(project: Project, revision: str) -> set[str]:
-    """The case-study slugs in practice/ at a git revision (for `hub check --against`)."""
-    import subprocess
-
-    result = subprocess.run(
-        ["git", "ls-tree", "--name-only", f"{revision}:practice/"],
-        cwd=project.root, capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise HubError([Problem("--against", 0, 0, f"git cannot read practice/ at '{revision}': {result.stderr.strip() or 'unknown revision'}")])
-    return {name[: -len(".yml")] for name in result.stdout.splitlines() if name.endswith(".yml")}
-
-
-def lost_pages(hub: Hub, before: set[str]) -> list[Problem]:
-    """Case studies published at the earlier revision whose address would now go dead."""
-    alive = {s.slug for s in hub.studies} | {a for s in hub.studies for a in s.aliases}
-    return [
-        Problem(
-            f"practice/{slug}.yml", 0, 0,
-            f"was removed or renamed, so its published page would disappear; add '{slug}' to the 'aliases' of the case study that replaces it",
-        )
-        for slug in sorted(before - alive)
-    ]
 
 
 def generate(project: Project, today: date) -> tuple[Hub, WriteReport]:
