@@ -17,6 +17,16 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True)
 
 
+def committed(project: Project, monkeypatch: pytest.MonkeyPatch, studies: dict[str, str]) -> None:
+    """A git repository whose HEAD holds these case studies; the test then works from its root."""
+    git(project.root, "init", "-q")
+    for slug, text in studies.items():
+        write_study(project, slug, text)
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "first")
+    monkeypatch.chdir(project.root)
+
+
 def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n  - fgc-pilot\n")
     monkeypatch.chdir(project.root)
@@ -55,12 +65,7 @@ def test_two_studies_cannot_claim_one_alias(project: Project) -> None:
 
 
 def test_check_against_a_revision(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    root = project.root
-    git(root, "init", "-q")
-    write_study(project, "fgc-pilot", VALID_STUDY)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "first")
-    monkeypatch.chdir(root)
+    committed(project, monkeypatch, {"fgc-pilot": VALID_STUDY})
     (project.practice / "fgc-pilot.yml").rename(project.practice / "family-group-conferences.yml")
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
     err = capsys.readouterr().err
@@ -72,24 +77,14 @@ def test_check_against_a_revision(project: Project, monkeypatch: pytest.MonkeyPa
 
 
 def test_dropping_an_alias_is_caught_too(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    root = project.root
-    git(root, "init", "-q")
-    write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "first")
-    monkeypatch.chdir(root)
+    committed(project, monkeypatch, {"family-group-conferences": VALID_STUDY + "aliases: [fgc-pilot]\n"})
     write_study(project, "family-group-conferences", VALID_STUDY)
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
     assert "the page 'fgc-pilot' would disappear" in capsys.readouterr().err
 
 
 def test_lost_pages_are_reported_with_every_other_problem(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    root = project.root
-    git(root, "init", "-q")
-    write_study(project, "old", VALID_STUDY)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "first")
-    monkeypatch.chdir(root)
+    committed(project, monkeypatch, {"old": VALID_STUDY})
     (project.practice / "old.yml").unlink()
     write_study(project, "new", VALID_STUDY.replace("family-networks", "famly-networks"))
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
