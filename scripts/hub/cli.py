@@ -10,12 +10,13 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from . import pipeline
 from .index import Hub
+from .model import CaseStudy
 from .problems import HubError, Problem, summary_line
 
 T = TypeVar("T")
@@ -41,8 +42,9 @@ def _report(error: HubError, style: str) -> int:
 def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     files = 0
+    hub = None
     try:
-        _, files = pipeline.check(project, args.today)
+        hub, files = pipeline.check(project, args.today)
     except HubError as error:
         problems += error.problems
     if args.against is not None:
@@ -51,7 +53,30 @@ def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
         problems += lost_pages(addresses_at(project, args.against), addresses_now(project))
     if problems:
         raise HubError(problems)
-    print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems.")
+    assert hub is not None
+    overdue = [s for s in hub.review_list() if hub.due_for_review(s)]
+    for study in overdue:  # warnings, not errors: the case study stays published, with a notice
+        warning = Problem(study.source, 0, 0, f"review was due on {study.review.isoformat()}; ask {_contact(study)} whether it is still current")
+        print(warning.github("warning") if args.format == "github" else f"{study.source}: warning: {warning.message}", file=sys.stderr)
+    print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems"
+          + (f", {len(overdue)} due for review (see hub review)." if overdue else "."))
+    return 0
+
+
+def _contact(study: CaseStudy) -> str:
+    where = ", ".join(x for x in (study.contact.email, study.contact.url) if x)
+    return f"{study.contact.role}{f' ({study.contact.team})' if study.contact.team else ''}: {where}"
+
+
+def cmd_review(project: pipeline.Project, args: argparse.Namespace) -> int:
+    """A maintainer's list: case studies past or near their review date, with whom to ask."""
+    hub, _ = pipeline.check(project, args.today)
+    soon = args.today + timedelta(days=args.within)
+    listed = [s for s in hub.review_list() if args.all or s.review <= soon]
+    for study in listed:
+        state = "OVERDUE" if hub.due_for_review(study) else ("due soon" if study.review <= soon else "current")
+        print(f"{study.review.isoformat()}  {state:8}  {study.source}\n    {study.title}\n    ask: {_contact(study)}")
+    print(f"{len(listed)} of {len(hub.studies)} case studies listed (overdue, or due within {args.within} days{'; --all shows every one' if not args.all else ''}).")
     return 0
 
 
@@ -216,6 +241,10 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
+    review = sub.add_parser("review", help="list case studies past or near their review date, with their contacts")
+    review.add_argument("--within", type=int, default=90, help="also list those due within this many days (default 90)")
+    review.add_argument("--all", action="store_true", help="list every case study by review date")
+    review.set_defaults(run=cmd_review)
     new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
     new.add_argument("--title", help="the case study's title; the file is named from it")
     new.add_argument("--authority", help="the lead authority: name, slug or DfE code")

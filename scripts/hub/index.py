@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from .model import Authority, CaseStudy, Reference, Region, Theme
 
@@ -20,13 +21,14 @@ def _newest_first(studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
 class Hub:
     ref: Reference
     studies: tuple[CaseStudy, ...]
+    today: date  # the build's "today", for review dates: same input and same day, same bytes
     _led: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _partnered: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
 
     @classmethod
-    def build(cls, ref: Reference, studies: list[CaseStudy]) -> Hub:
+    def build(cls, ref: Reference, studies: list[CaseStudy], today: date) -> Hub:
         led: dict[str, list[CaseStudy]] = defaultdict(list)
         partnered: dict[str, list[CaseStudy]] = defaultdict(list)
         region: dict[str, list[CaseStudy]] = defaultdict(list)
@@ -44,9 +46,16 @@ class Hub:
         def freeze(groups: dict[str, list[CaseStudy]]) -> dict[str, tuple[CaseStudy, ...]]:
             return {key: _newest_first(group) for key, group in groups.items()}
 
-        return cls(ref, _newest_first(studies), freeze(led), freeze(partnered), freeze(region), freeze(theme))
+        return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme))
 
     # Queries used by the templates.
+    def due_for_review(self, study: CaseStudy) -> bool:
+        return study.review <= self.today
+
+    def review_list(self) -> tuple[CaseStudy, ...]:
+        """Every case study, the longest overdue first."""
+        return tuple(sorted(self.studies, key=lambda s: (s.review, s.slug)))
+
     def led_by(self, authority: Authority) -> tuple[CaseStudy, ...]:
         return self._led.get(authority.slug, ())
 

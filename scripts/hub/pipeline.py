@@ -113,7 +113,7 @@ def check(project: Project, today: date) -> tuple[Hub, int]:
     problems.extend(_alias_problems(studies))
     if problems:
         raise HubError(problems)
-    return Hub.build(ref, studies), len(files)
+    return Hub.build(ref, studies, today), len(files)
 
 
 def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:

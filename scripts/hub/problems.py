@@ -30,14 +30,14 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-    def github(self) -> str:
-        """The problem as a GitHub Actions annotation on its file and line."""
+    def github(self, kind: str = "error") -> str:
+        """The problem as a GitHub Actions annotation (error or warning) on its file and line."""
         where = f"file={_escape(self.path, True)}"
         if self.line:
             where += f",line={self.line}"
             if self.col:
                 where += f",col={self.col}"
-        return f"::error {where},title=hub check::{_escape(self.message, False)}"
+        return f"::{kind} {where},title=hub check::{_escape(self.message, False)}"
 
 
 def _escape(text: str, is_property: bool) -> str:
