@@ -50,6 +50,7 @@ def copy_project(target: Path, *, studies: bool = False) -> Project:
     shutil.copytree(ROOT / "overrides", target / "overrides")
     (target / "docs").mkdir()
     shutil.copy(ROOT / "docs" / "about.md", target / "docs" / "about.md")
+    shutil.copytree(ROOT / "docs" / "stylesheets", target / "docs" / "stylesheets")
     shutil.copy(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "practice" / "reference", target / "practice" / "reference")
     if studies:

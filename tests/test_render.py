@@ -49,7 +49,7 @@ def test_golden(golden_pages: dict[str, str], page: str, update_golden: bool) ->
 
 def test_every_page_type_is_rendered(golden_pages: dict[str, str]) -> None:
     kinds = {path.split("/")[0] if "/" in path else path for path in golden_pages}
-    assert kinds == {"index.md", "contribute.md", "practice", "authorities", "regions", "themes"}
+    assert kinds == {"index.md", "contribute.md", "coverage.md", "practice", "authorities", "regions", "themes"}
     assert sum(p.startswith("authorities/") and p != "authorities/index.md" for p in golden_pages) == 153
     assert sum(p.startswith("regions/") and p != "regions/index.md" for p in golden_pages) == 9
     assert sum(p.startswith("themes/") and p != "themes/index.md" for p in golden_pages) == 14
@@ -95,3 +95,17 @@ def test_folded_text_keeps_its_paragraphs(project: Project) -> None:
     assert hub.studies[0].action == "First paragraph, one sentence.\n\nSecond paragraph."
     page = render_site(hub)["practice/folded.md"]
     assert "First paragraph, one sentence&#46;\n\nSecond paragraph&#46;" in page
+
+
+def test_coverage_counts_link_to_the_matching_lists(golden_pages: dict[str, str]) -> None:
+    table = golden_pages["coverage.md"]
+    row = next(line for line in table.splitlines() if line.startswith("| [Family networks]"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # West Berkshire's (South East) study has family networks; the national one does not.
+    assert cells[8] == "[1](themes/family-networks.md#south-east)"
+    assert cells[1:8] == ["–"] * 7 and cells[9:11] == ["–", "–"] and cells[11] == "1"
+    children = next(line for line in table.splitlines() if line.startswith("| [Children in care]"))
+    assert "[1](themes/children-in-care.md#england-wide)" in children and children.rstrip().endswith("| 2 |")
+    theme = golden_pages["themes/family-networks.md"]
+    assert "### South East" in theme and "### England-wide" not in theme
+    assert "[1](../themes/family-networks.md#south-east)" in golden_pages["regions/south-east.md"]

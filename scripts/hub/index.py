@@ -92,7 +92,15 @@ class Hub:
         return self._theme.get(theme.slug, ())
 
     def with_theme_in(self, theme: Theme, region: Region) -> tuple[CaseStudy, ...]:
-        return tuple(s for s in self.with_theme(theme) if region in s.regions)
+        """Case studies with the theme in the region, not counting England-wide work (counted apart)."""
+        return tuple(s for s in self.with_theme(theme) if region in s.regions and not s.lead.national)
+
+    def national_with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
+        return tuple(s for s in self.with_theme(theme) if s.lead.national)
+
+    def coverage_level(self, count: int) -> int:
+        """Shading for a count in the coverage table: 0 none, 1 one, 2 two or three, 3 four or more."""
+        return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
 
     def contributing_authorities(self) -> tuple[Authority, ...]:
         return tuple(a for a in self.ref.authorities.values() if self.involving(a))
@@ -113,8 +121,8 @@ class Hub:
         return tuple(t for t in self.ref.themes.values() if t.slug not in used)
 
     def regions_for(self, theme: Theme) -> tuple[Region, ...]:
-        used = {r.slug for s in self.with_theme(theme) for r in s.regions}
-        return tuple(r for r in self.ref.regions.values() if r.slug in used)
+        """Regions with practice on the theme of their own (England-wide work is listed apart)."""
+        return tuple(r for r in self.ref.regions.values() if self.with_theme_in(theme, r))
 
     def authorities_for(self, theme: Theme) -> tuple[Authority, ...]:
         used = {a.slug for s in self.with_theme(theme) for a in s.lead.authorities}

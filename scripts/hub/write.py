@@ -18,7 +18,7 @@ from .problems import HubError, Problem
 
 MARK = "---\ngenerated_by: hub\n"
 GENERATED_DIRS = ("practice", "authorities", "regions", "themes")
-GENERATED_FILES = ("index.md", "contribute.md")
+GENERATED_FILES = ("index.md", "contribute.md", "coverage.md")
 
 
 @dataclass(frozen=True)
