@@ -109,3 +109,10 @@ def test_coverage_counts_link_to_the_matching_lists(golden_pages: dict[str, str]
     theme = golden_pages["themes/family-networks.md"]
     assert "### South East" in theme and "### England-wide" not in theme
     assert "[1](../themes/family-networks.md#south-east)" in golden_pages["regions/south-east.md"]
+
+
+def test_home_page_chart_has_a_bar_per_theme(golden_pages: dict[str, str]) -> None:
+    home = golden_pages["index.md"]
+    assert home.count("<rect ") == 14
+    assert 'width="240"' in home, "the theme with most case studies gets the longest bar"
+    assert "[Children in care](themes/children-in-care.md) (2)" in home, "the counts are in the text too"

@@ -98,6 +98,12 @@ class Hub:
     def national_with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
         return tuple(s for s in self.with_theme(theme) if s.lead.national)
 
+    def theme_bars(self, width: int = 240) -> tuple[tuple[Theme, int, int], ...]:
+        """(theme, case studies, bar length) for the home page chart; the longest bar is `width`."""
+        counts = [(t, len(self.with_theme(t))) for t in self.ref.themes.values()]
+        top = max((n for _, n in counts), default=0) or 1
+        return tuple((t, n, round(width * n / top)) for t, n in counts)
+
     def coverage_level(self, count: int) -> int:
         """Shading for a count in the coverage table: 0 none, 1 one, 2 two or three, 3 four or more."""
         return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
