@@ -92,16 +92,14 @@ def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
-    from .schema_json import SCHEMA_PATH
     from .site import build_site
 
     started = time.perf_counter()
     hub = _generate(project, args)
-    schema = project.root / SCHEMA_PATH
     # The newest case study's date stands for "when": the same input builds the same bytes.
     newest = max((s.published for s in hub.studies), default=None)
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, {SCHEMA_PATH: schema} if schema.is_file() else {}, source_date)
+    build_site(project.config, project.site, source_date)
     print(f"Built the site into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .index import Hub
 from .model import CaseStudy
+from .opendata import open_data
 from .problems import HubError, Problem
 from .reference import load_reference
 from .render import render_site
@@ -137,5 +138,5 @@ def generate(project: Project, today: date) -> tuple[Hub, WriteReport]:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
-    pages = render_site(hub, guide)
+    pages = render_site(hub, guide) | open_data(hub)
     return hub, write_pages(project.docs, pages, project.root)

@@ -79,6 +79,7 @@ def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
 
     render("home.md.j2", "index.md")
     render("coverage.md.j2", "coverage.md")
+    render("data.md.j2", "data/index.md")
     render("contribute.md.j2", "contribute.md", guide=Md(guide))  # the project's own guide, not contributor text
     render("practice-index.md.j2", "practice/index.md")
     render("authorities-index.md.j2", "authorities/index.md")

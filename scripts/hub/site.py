@@ -34,10 +34,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = None, source_date: int | None = None) -> None:
+def build_site(config: Path, site: Path, source_date: int | None = None) -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
-    `extra_files` maps paths in the site to project files published as they are (the JSON Schema).
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
     input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
     """
@@ -62,9 +61,6 @@ def build_site(config: Path, site: Path, extra_files: dict[str, Path] | None = N
         findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path)
         if findings:
             raise HubError(findings)
-        for target, source in (extra_files or {}).items():
-            (scratch / target).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, scratch / target)
         _swap(scratch, site)
     finally:
         if epoch_set:

@@ -17,7 +17,11 @@ from pathlib import Path
 from .problems import HubError, Problem
 
 MARK = "---\ngenerated_by: hub\n"
-GENERATED_DIRS = ("practice", "authorities", "regions", "themes")
+GENERATED_DIRS = ("practice", "authorities", "regions", "themes", "data")
+# Open-data files cannot carry the mark, so the data folder carries it for them.
+DATA_DIR = "data"
+DATA_MARKER = ".hub-generated"
+DATA_MARKER_TEXT = "Every file in this folder is written by `hub build` from practice/; do not edit them.\n"
 GENERATED_FILES = ("index.md", "contribute.md", "coverage.md")
 
 
@@ -28,7 +32,9 @@ class WriteReport:
     removed: int
 
 
-def is_generated(path: Path) -> bool:
+def is_generated(path: Path, docs: Path) -> bool:
+    if path.parent == docs / DATA_DIR:
+        return (docs / DATA_DIR / DATA_MARKER).is_file()
     try:
         with path.open("rb") as handle:
             return handle.read(len(MARK)) == MARK.encode()
@@ -100,9 +106,9 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
     if problems:
         raise HubError(problems)
     for relative in sorted(pages):
-        assert pages[relative].startswith(MARK), f"{relative} lacks the generated mark"
+        assert relative.startswith(f"{DATA_DIR}/") or pages[relative].startswith(MARK), f"{relative} lacks the generated mark"
         target = docs / relative
-        if target.is_symlink() or (target.exists() and not is_generated(target)):
+        if target.is_symlink() or (target.exists() and not is_generated(target, docs)):
             problems.append(
                 Problem(
                     target.relative_to(root).as_posix(), 0, 0,
@@ -114,7 +120,7 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
         relative = path.relative_to(docs).as_posix()
         if relative in pages:
             continue
-        if path.is_symlink() or not is_generated(path):
+        if path.is_symlink() or not is_generated(path, docs):
             problems.append(
                 Problem(
                     path.relative_to(root).as_posix(), 0, 0,

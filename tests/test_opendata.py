@@ -1,0 +1,91 @@
+"""Open data: the JSON, CSV and Atom files published with the site, read back with real parsers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
+from hub.cli import main
+from hub.opendata import LICENCE
+from hub.pipeline import Project, check
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("data")
+    project = copy_project(root)
+    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
+        shutil.copy(path, project.practice / path.name)
+    write_study(project, "formula", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: '=HYPERLINK(\"https://evil.example\")'"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    return project
+
+
+def read(project: Project, name: str) -> str:
+    return (project.site / "data" / name).read_text(encoding="utf-8")
+
+
+def test_json_holds_every_case_study_with_its_licence(built: Project) -> None:
+    document = json.loads(read(built, "case-studies.json"))
+    hub, _ = check(built, TODAY)
+    assert document["licence"] == LICENCE
+    assert [s["slug"] for s in document["case_studies"]] == [s.slug for s in hub.studies]
+    kinship = next(s for s in document["case_studies"] if s["slug"] == "kinship-first-in-the-south-east")
+    assert kinship["title"] == "Kinship first: asking the family before care <b>proceedings</b>", "text exactly as typed"
+    assert kinship["led_by"]["authority"]["dfe_code"] == "869"
+    assert kinship["evidence"]["level"] == "validated" and kinship["themes"] == ["family-networks", "children-in-care"]
+
+
+def test_csv_reads_back_and_defuses_formulas(built: Project) -> None:
+    rows = list(csv.DictReader(io.StringIO(read(built, "case-studies.csv"))))
+    assert len(rows) == 3 and all(r["licence"] == LICENCE for r in rows)
+    formula = next(r for r in rows if r["slug"] == "formula")
+    assert formula["title"].startswith("'=HYPERLINK")
+
+
+def test_authorities_table_has_all_153_with_counts(built: Project) -> None:
+    rows = list(csv.DictReader(io.StringIO(read(built, "authorities.csv"))))
+    assert len(rows) == 153
+    berks = next(r for r in rows if r["slug"] == "west-berkshire")
+    assert (berks["dfe_code"], berks["case_studies_led"], berks["case_studies_as_partner"]) == ("869", "2", "0")
+    london = next(r for r in rows if r["slug"] == "city-of-london")
+    assert london["case_studies_as_partner"] == "1" and london["ofsted_report"].startswith("https://")
+    assert all(r["licence"] == LICENCE for r in rows)
+
+
+def test_feed_is_valid_atom(built: Project) -> None:
+    parsed = feedparser.parse(read(built, "feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.rights == LICENCE
+    titles = [e.title for e in parsed.entries]
+    assert "Kinship first: asking the family before care <b>proceedings</b>" in titles
+    assert len(parsed.entries) == 3
+    assert all(e.id.startswith("tag:") for e in parsed.entries)
+
+
+def test_data_page_links_every_file(built: Project) -> None:
+    html = (built.site / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("case-studies.json", "case-studies.csv", "authorities.csv", "feed.xml", "case-study.schema.json"):
+        assert f'href="{name}"' in html
+        assert (built.site / "data" / name).is_file()
+    assert 'type="application/atom+xml"' in (built.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path
+    project = copy_project(root)
+    (project.docs / "data").mkdir()
+    (project.docs / "data" / "feed.xml").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["generate"]) == 1
+    assert (project.docs / "data" / "feed.xml").read_text(encoding="utf-8") == "mine"
