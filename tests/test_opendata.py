@@ -89,3 +89,14 @@ def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: P
     monkeypatch.chdir(root)
     assert main(["generate"]) == 1
     assert (project.docs / "data" / "feed.xml").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_study(project, "older", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01"))
+    write_study(project, "newer", VALID_STUDY)
+    monkeypatch.chdir(project.root)
+    assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    parsed = feedparser.parse(read(project, "feed.xml"))
+    assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["older", "newer"]
+    assert parsed.entries[0].updated.startswith("2026-10-01") and parsed.entries[0].published.startswith("2025-01-01")
+    assert "Updated:** 1 October 2026" in (project.docs / "practice" / "older.md").read_text(encoding="utf-8")

@@ -747,3 +747,8 @@ def test_odd_shapes_never_raise(ref: Reference, replacement: str) -> None:
 
 def test_england_with_other_regions(ref: Reference) -> None:
     only(invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [england, london]"), ref), "'england' already means all nine regions")
+
+
+@pytest.mark.parametrize("updated", ["2026-03-30", "2026-11-23"])
+def test_updated_between_published_and_today(ref: Reference, updated: str) -> None:
+    only(invalid(VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-31\nupdated: {updated}"), ref), "must fall between 'published'")

@@ -206,6 +206,11 @@ class CaseStudy:
     sources: tuple[Link, ...]
     ofsted: tuple[OfstedJudgement, ...]
     aliases: tuple[str, ...] = ()  # earlier slugs, each kept alive as a redirect page
+    updated: date | None = None  # last change in substance, if any
+
+    @property
+    def last_changed(self) -> date:
+        return self.updated or self.published
 
     @property
     def page(self) -> str:

@@ -53,6 +53,7 @@ def _study(study: CaseStudy) -> dict[str, Any]:
         "themes": [t.slug for t in study.themes],
         "contact": {"role": study.contact.role, "team": study.contact.team, "email": study.contact.email, "url": study.contact.url},
         "published": study.published.isoformat(),
+        "updated": study.updated.isoformat() if study.updated else None,
         "review": study.review.isoformat(),
         "sources": [{"title": link.title, "url": link.url} for link in study.sources],
         "ofsted": [{"judgement": o.judgement, "date": o.date.isoformat(), "report": o.report, "note": o.note} for o in study.ofsted],
@@ -107,7 +108,7 @@ def feed(hub: Hub) -> str:
         loader=jinja2.PackageLoader("hub", "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    updated = max((s.published for s in hub.studies), default=None)
+    updated = max((s.last_changed for s in hub.studies), default=None)
     return env.get_template("feed.xml.j2").render(hub=hub, feed_id=FEED_ID, updated=updated, licence=LICENCE)
 
 

@@ -112,6 +112,7 @@ CASE_STUDY = Field(
             ),
         ),
         Field("published", "date", "The date the case study was published, as YYYY-MM-DD.", required=True, example="2026-03-31"),
+        Field("updated", "date", "When the case study was last changed in substance, as YYYY-MM-DD (optional).", example="2027-01-15"),
         Field("review", "date", "When to check it is still current, as YYYY-MM-DD; defaults to two years after publication.", example="2028-03-31"),
         Field("sources", "list", "Where the facts come from: one or more links.", required=True, item=LINK, min_items=1, max_items=30),
         Field(

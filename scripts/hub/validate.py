@@ -185,6 +185,9 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     review = raw.get("review")
     if published is not None and published > today:
         at("published", f"'published' is {published.isoformat()}, which is in the future; use the date it is published")
+    updated = raw.get("updated")
+    if updated is not None and published is not None and not published <= updated <= today:
+        at("updated", f"'updated' ({updated.isoformat()}) must fall between 'published' ({published.isoformat()}) and today")
     if published is not None and review is not None and review <= published:
         at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
     for n, alias in enumerate(raw.get("aliases") or [], start=1):
@@ -220,6 +223,7 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
                 OfstedJudgement(o["judgement"], o["date"], o["report"], o.get("note")) for o in raw.get("ofsted") or []
             ),
             aliases=tuple(raw.get("aliases") or ()),
+            updated=raw.get("updated"),
         )
 
     return build
