@@ -49,4 +49,4 @@ import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../sh
 	$(HUB) import-ofsted --as-at "$(AS_AT)"
 
 clean: ## remove the built site and generated pages (not .venv)
-	rm -rf site .site-* docs/index.md docs/contribute.md docs/coverage.md docs/practice docs/authorities docs/regions docs/themes docs/data
+	rm -rf site .site-* docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hub.pipeline import Project
+from hub.write import GENERATED_DIRS, GENERATED_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
@@ -49,8 +50,10 @@ def copy_project(target: Path, *, studies: bool = False) -> Project:
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     (target / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", target / "docs" / "about.md")
-    shutil.copytree(ROOT / "docs" / "stylesheets", target / "docs" / "stylesheets")
+    for entry in sorted((ROOT / "docs").iterdir()):  # the hand-written part of docs/ only
+        if entry.name in GENERATED_FILES or entry.name in GENERATED_DIRS:
+            continue
+        (shutil.copytree if entry.is_dir() else shutil.copy)(entry, target / "docs" / entry.name)
     shutil.copy(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(ROOT / "practice" / "reference", target / "practice" / "reference")
     if studies:

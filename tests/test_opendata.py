@@ -78,7 +78,6 @@ def test_data_page_links_every_file(built: Project) -> None:
     for name in ("case-studies.json", "case-studies.csv", "authorities.csv", "feed.xml", "case-study.schema.json"):
         assert f'href="{name}"' in html
         assert (built.site / "data" / name).is_file()
-    assert 'type="application/atom+xml"' in (built.site / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,7 +94,7 @@ def test_every_field_shows_exactly_what_was_typed(built: Project) -> None:
         ('<iframe src="https://example.org"></iframe>', "<iframe> is not allowed"),
         ('<object data="x"></object>', "<object> is not allowed"),
         ('<embed src="x">', "<embed> is not allowed"),
-        ('<form action="x"></form>', "<form> is not the theme's search box"),
+        ('<form action="x"></form>', "<form> is not the theme's or the hub's search box"),
     ],
 )
 def test_scanner_finds_active_content(html: str, finding: str) -> None:

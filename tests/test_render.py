@@ -49,7 +49,7 @@ def test_golden(golden_pages: dict[str, str], page: str, update_golden: bool) ->
 
 def test_every_page_type_is_rendered(golden_pages: dict[str, str]) -> None:
     kinds = {path.split("/")[0] if "/" in path else path for path in golden_pages}
-    assert kinds == {"index.md", "contribute.md", "coverage.md", "practice", "authorities", "regions", "themes", "data"}
+    assert kinds == {"index.md", "contribute.md", "coverage.md", "find.md", "practice", "authorities", "regions", "themes", "data"}
     assert sum(p.startswith("authorities/") and p != "authorities/index.md" for p in golden_pages) == 153
     assert sum(p.startswith("regions/") and p != "regions/index.md" for p in golden_pages) == 9
     assert sum(p.startswith("themes/") and p != "themes/index.md" for p in golden_pages) == 14

@@ -181,9 +181,17 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         trees.append((snapshot(project.docs), snapshot(project.site)))
     assert trees[0][0] == trees[1][0], "generated Markdown differs"
-    assert trees[0][1].keys() == trees[1][1].keys()
-    differing = [path for path in trees[0][1] if trees[0][1][path] != trees[1][1][path]]
+
+    def stable(tree: dict[str, bytes]) -> dict[str, bytes]:
+        # Pagefind names and fills its filter and metadata index files differently from run to
+        # run (upstream: Pagefind/pagefind#638); its page fragments are stable, and so is the rest.
+        return {p: b for p, b in tree.items() if not p.startswith("pagefind/") or p.startswith("pagefind/fragment/")}
+
+    site_a, site_b = stable(trees[0][1]), stable(trees[1][1])
+    assert site_a.keys() == site_b.keys()
+    differing = [path for path in site_a if site_a[path] != site_b[path]]
     assert differing == [], "site files differ"
+    assert any(p.startswith("pagefind/fragment/") for p in site_a), "the search index was built"
 
 
 def test_contribute_page_is_the_contributing_guide(built: Project) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .model import Authority, CaseStudy, Reference, Region, Theme
 
@@ -49,6 +50,24 @@ class Hub:
         return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme))
 
     # Queries used by the templates.
+    def search_data(self, study: CaseStudy) -> dict[str, Any]:
+        """What the search index needs from a case study: filter values, result details, sort date."""
+        regions = "England" if study.lead.national else ", ".join(r.name for r in study.regions)
+        return {
+            "filters": {
+                "theme": [t.name for t in study.themes],
+                "region": [r.name for r in study.regions],
+                "authority": [a.name for a in study.lead.authorities],
+                "evidence": [study.evidence.level.name],
+                "year": [str(study.published.year)],
+            },
+            "meta": {
+                "lead": study.lead_name, "regions": regions, "evidence": study.evidence.level.name,
+                "published": study.published.isoformat(), "summary": study.summary,
+            },
+            "date": study.published.isoformat(),
+        }
+
     def due_for_review(self, study: CaseStudy) -> bool:
         return study.review <= self.today
 

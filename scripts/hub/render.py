@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from urllib.parse import quote, urlencode
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,12 @@ def _link(context: Any, target: str) -> Md:
     """Relative path from the page being rendered to `target` (both relative to docs/)."""
     here = posixpath.dirname(context["page_path"])
     return Md(posixpath.relpath(target, here or "."))
+
+
+@jinja2.pass_context
+def _find(context: Any, value: str, group: str) -> Md:
+    """A link to the Find practice page with one filter ticked: `theme.name|find("theme")`."""
+    return Md(_link(context, "find.md") + "?" + urlencode({group: value}, quote_via=quote))
 
 
 def _day(value: date) -> Md:
@@ -62,6 +69,7 @@ def environment() -> jinja2.Environment:
         paragraphs=escape.paragraphs,
         url=escape.url,
         link=_link,
+        find=_find,
         day=_day,
         plural=_plural,
         yaml=_yaml,
@@ -79,6 +87,7 @@ def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
 
     render("home.md.j2", "index.md")
     render("coverage.md.j2", "coverage.md")
+    render("find.md.j2", "find.md")
     render("data.md.j2", "data/index.md")
     render("contribute.md.j2", "contribute.md", guide=Md(guide))  # the project's own guide, not contributor text
     render("practice-index.md.j2", "practice/index.md")

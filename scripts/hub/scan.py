@@ -9,7 +9,7 @@ published. It finds:
 - event-handler (`on…=`), `style=` and `srcdoc=` attributes; `javascript:`, `data:` and
   `vbscript:` addresses in any URL-bearing attribute, however spelt;
 - `<iframe>`, `<object>`, `<embed>`, `<base>`, `<noscript>`, SVG animation, `<style>`, a
-  `<form>` other than the theme's search box, `<link>` in the body, a `<meta http-equiv>` other
+  `<form>` other than the search box in the header, `<link>` in the body, a `<meta http-equiv>` other
   than the hub's own redirect to a page of the site, comments a browser could end early, and a
   `<script>` left open.
 """
@@ -40,7 +40,8 @@ class _Scanner(HTMLParser):
     def __init__(self, theme_scripts: frozenset[str], base_path: str) -> None:
         super().__init__(convert_charrefs=True)
         self.theme_scripts = theme_scripts
-        self.script_src = re.compile(rf"^(?:\.\./)*(?:{re.escape(base_path)})?/?assets/javascripts/[\w.-]+\.js$")
+        # The theme's bundle, and the hub's own search script (docs/javascripts/hub-search.js).
+        self.script_src = re.compile(rf"^(?:\.\./)*(?:{re.escape(base_path)})?/?(?:assets/javascripts/[\w.-]+|javascripts/hub-search)\.js$")
         self.findings: list[tuple[int, str]] = []
         self.inline: list[str] = []  # every inline script body seen, normalised
         self.script: dict[str, str | None] | None = None
@@ -68,8 +69,8 @@ class _Scanner(HTMLParser):
             self.in_body = True
         elif tag in _NEVER:
             self.find(f"<{tag}> is not allowed")
-        elif tag == "form" and found.get("class") != "md-search__form":
-            self.find("<form> is not the theme's search box")
+        elif tag == "form" and found.get("class") not in ("md-search__form", "hub-search"):
+            self.find("<form> is not the theme's or the hub's search box")
         elif tag == "link" and self.in_body:
             self.find("<link> in the body is not allowed")
         elif tag == "meta" and "http-equiv" in found:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import shutil
 import tempfile
 from pathlib import Path
@@ -58,6 +60,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None) -> None
             raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
         if collector.messages:  # a warning that strict mode did not turn into an abort
             raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        index_site(scratch)
         findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path)
         if findings:
             raise HubError(findings)
@@ -68,6 +71,17 @@ def build_site(config: Path, site: Path, source_date: int | None = None) -> None
         logger.removeHandler(collector)
         if scratch.exists():
             shutil.rmtree(scratch)
+
+
+def index_site(folder: Path) -> None:
+    """Pagefind's search index, split into small pieces that each search fetches as it needs them."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():
+        message = (result.stderr or result.stdout).strip() or "no index was written"
+        raise HubError([Problem("site", 0, 0, f"the search index could not be built (Pagefind: {message})")])
 
 
 def _swap(new: Path, site: Path) -> None:

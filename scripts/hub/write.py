@@ -22,7 +22,7 @@ GENERATED_DIRS = ("practice", "authorities", "regions", "themes", "data")
 DATA_DIR = "data"
 DATA_MARKER = ".hub-generated"
 DATA_MARKER_TEXT = "Every file in this folder is written by `hub build` from practice/; do not edit them.\n"
-GENERATED_FILES = ("index.md", "contribute.md", "coverage.md")
+GENERATED_FILES = ("index.md", "contribute.md", "coverage.md", "find.md")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,354 @@
+/* Search for the hub, on Pagefind's index (built by `hub build` into /pagefind/).
+ *
+ * Two parts share one lazily loaded index:
+ * - the header box on every page: results as you type, "/" to focus it, Escape to close;
+ * - the Find practice page: words plus filters (theme, region, authority, evidence, year).
+ *   Values within a group combine with OR, groups with AND; each value shows how many results
+ *   it would give; the state lives in the address, so links can be shared, back and forward
+ *   work and reloading keeps it.
+ * Nothing here turns index text into markup: every string is placed with textContent, and
+ * Pagefind's excerpt is split on its <mark> tags, each piece decoded as inert text.
+ */
+(function () {
+  "use strict";
+
+  var GROUPS = [
+    ["theme", "Theme"],
+    ["region", "Region"],
+    ["authority", "Local authority"],
+    ["evidence", "Evidence level"],
+    ["year", "Year published"],
+  ];
+  var EVIDENCE_ORDER = ["Validated", "Promising", "Early days", "No evidence yet"];
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  var loading = null;
+  function pagefind() {
+    if (!loading) {
+      var base = siteBase();
+      loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        return module.options({ baseUrl: base.pathname }).then(function () {
+          return module.init();
+        }).then(function () {
+          return module;
+        });
+      });
+    }
+    return loading;
+  }
+
+  /* Every filter value with its total. Pagefind counts only the filter groups it has loaded,
+     so this must finish before a filtered search whose counts we show. */
+  var filtering = null;
+  function allFilters() {
+    if (!filtering) filtering = pagefind().then(function (pf) { return pf.filters(); });
+    return filtering;
+  }
+
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function decode(html) {
+    // DOMParser documents are inert: nothing in them runs or loads.
+    return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+  }
+
+  function excerpt(html) {
+    var p = el("p", { class: "hub-result__excerpt" });
+    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, piece) {
+      if (piece === "<mark>") return true;
+      if (piece === "</mark>") return false;
+      var text = document.createTextNode(decode(piece));
+      if (marked) {
+        var mark = el("mark");
+        mark.appendChild(text);
+        p.appendChild(mark);
+      } else {
+        p.appendChild(text);
+      }
+      return marked;
+    }, false);
+    return p;
+  }
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
+  function debounce(fn, wait) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, wait);
+    };
+  }
+
+  /* ---------------------------------------------------------------- header box */
+
+  function header(form) {
+    var input = form.querySelector("input");
+    var panel = form.querySelector(".hub-search__results");
+    var status = form.querySelector("[role=status]");
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    var run = debounce(function (term) {
+      if (!term.trim()) { close(); status.textContent = ""; return; }
+      pagefind().then(function (pf) {
+        return pf.debouncedSearch(term, {}, 0);
+      }).then(function (search) {
+        if (!search || input.value !== term) return;
+        return Promise.all(search.results.slice(0, 6).map(function (r) { return r.data(); })).then(function (items) {
+          panel.textContent = "";
+          var list = el("ul", { class: "hub-search__list" });
+          items.forEach(function (item) {
+            var li = el("li");
+            var link = el("a", { href: item.url }, item.meta.title || item.url);
+            li.appendChild(link);
+            if (item.meta.kind) li.appendChild(el("span", { class: "hub-search__kind" }, " — " + item.meta.kind));
+            list.appendChild(li);
+          });
+          panel.appendChild(list);
+          var all = new URL("find/", siteBase());
+          all.searchParams.set("q", term);
+          panel.appendChild(el("a", { href: all.href, class: "hub-search__all" }, "See all " + plural(search.results.length, "result", "results")));
+          panel.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+          status.textContent = plural(search.results.length, "result", "results") + " for " + term;
+        });
+      });
+    }, 150);
+
+    input.addEventListener("input", function () { run(input.value); });
+    input.addEventListener("focus", function () { pagefind(); });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(); input.focus(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+  }
+
+  /* ---------------------------------------------------------------- find page */
+
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", sort: params.get("sort") === "relevance" ? "relevance" : "newest", filters: {} };
+    GROUPS.forEach(function (group) { state.filters[group[0]] = params.getAll(group[0]); });
+    return state;
+  }
+
+  function writeState(state, push) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    GROUPS.forEach(function (group) {
+      state.filters[group[0]].forEach(function (value) { params.append(group[0], value); });
+    });
+    if (state.sort !== "newest") params.set("sort", state.sort);
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (url === window.location.pathname + window.location.search) return;
+    window.history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+
+  function pagefindFilters(filters, except) {
+    var out = {};
+    Object.keys(filters).forEach(function (name) {
+      if (name !== except && filters[name].length) out[name] = { any: filters[name] };
+    });
+    return out;
+  }
+
+  function find(root) {
+    var state = readState();
+    var form = el("form", { class: "hub-find__form", role: "search" });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+
+    var words = el("div", { class: "hub-find__words" });
+    words.appendChild(el("label", { for: "hub-find-q" }, "Words to search for"));
+    var input = el("input", { id: "hub-find-q", type: "search", name: "q", autocomplete: "off" });
+    input.value = state.q;
+    words.appendChild(input);
+    words.appendChild(el("label", { for: "hub-find-sort" }, "Order"));
+    var sort = el("select", { id: "hub-find-sort", name: "sort" });
+    sort.appendChild(el("option", { value: "newest" }, "Newest first"));
+    sort.appendChild(el("option", { value: "relevance" }, "Most relevant first"));
+    sort.value = state.sort;
+    words.appendChild(sort);
+    form.appendChild(words);
+
+    var groups = el("div", { class: "hub-find__groups" });
+    form.appendChild(groups);
+    var clear = el("button", { type: "button", class: "md-button hub-find__clear" }, "Clear search and filters");
+    form.appendChild(clear);
+
+    var status = el("p", { class: "hub-find__status", role: "status", "aria-live": "polite" });
+    var results = el("ol", { class: "hub-find__results" });
+    var more = el("button", { type: "button", class: "md-button hub-find__more", hidden: "" }, "Show more");
+    root.textContent = "";
+    root.appendChild(form);
+    root.appendChild(status);
+    root.appendChild(results);
+    root.appendChild(more);
+    root.hidden = false;
+
+    var shown = [];
+    var page = 0;
+    var counter = 0;
+
+    function renderGroups(all, counts) {
+      var focused = document.activeElement && document.activeElement.id;
+      groups.textContent = "";
+      GROUPS.forEach(function (group, index) {
+        var name = group[0];
+        var values = Object.keys(all[name] || {});
+        if (!values.length) return;
+        if (name === "evidence") values.sort(function (a, b) { return EVIDENCE_ORDER.indexOf(a) - EVIDENCE_ORDER.indexOf(b); });
+        else if (name === "year") values.sort().reverse();
+        else values.sort(function (a, b) { return a.localeCompare(b); });
+        var fieldset = el("fieldset", { class: "hub-find__group" });
+        fieldset.appendChild(el("legend", {}, group[1]));
+        values.forEach(function (value, n) {
+          var id = "hub-find-" + index + "-" + n;
+          var count = (counts[name] || {})[value] || 0;
+          var checked = state.filters[name].indexOf(value) >= 0;
+          var row = el("div", { class: "hub-find__option" });
+          var box = el("input", { type: "checkbox", id: id, name: name, value: value });
+          box.checked = checked;
+          var label = el("label", { for: id }, value + " (" + count + ")");
+          if (!count && !checked) row.classList.add("hub-find__option--empty");
+          box.addEventListener("change", function () {
+            var list = state.filters[name];
+            if (box.checked) list.push(value); else list.splice(list.indexOf(value), 1);
+            update(true);
+          });
+          row.appendChild(box);
+          row.appendChild(label);
+          fieldset.appendChild(row);
+        });
+        groups.appendChild(fieldset);
+      });
+      if (focused) {
+        var again = document.getElementById(focused);
+        if (again) again.focus();
+      }
+    }
+
+    function renderResults(items, total, append) {
+      if (!append) results.textContent = "";
+      items.forEach(function (item) {
+        var li = el("li", { class: "hub-result" });
+        var heading = el("h3", { class: "hub-result__title" });
+        heading.appendChild(el("a", { href: item.url }, item.meta.title || item.url));
+        li.appendChild(heading);
+        var details = [item.meta.lead, item.meta.regions, item.meta.evidence ? "Evidence: " + item.meta.evidence : "", item.meta.kind !== "Case study" ? item.meta.kind : ""]
+          .filter(Boolean).join(" · ");
+        if (details) li.appendChild(el("p", { class: "hub-result__details" }, details));
+        if (state.q && item.excerpt) li.appendChild(excerpt(item.excerpt));
+        else if (item.meta.summary) li.appendChild(el("p", { class: "hub-result__excerpt" }, item.meta.summary));
+        results.appendChild(li);
+      });
+      more.hidden = results.children.length >= total;
+    }
+
+    function loadPage(append) {
+      var slice = shown.slice(page * 20, page * 20 + 20);
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+        renderResults(items, shown.length, append);
+      });
+    }
+
+    function update(push) {
+      writeState(state, push);
+      var ticket = ++counter;
+      var active = pagefindFilters(state.filters);
+      var browsing = !state.q;
+      var options = { filters: active };
+      if (browsing || state.sort === "newest") options.sort = { date: "desc" };
+      Promise.all([pagefind(), allFilters()]).then(function (ready) {
+        var pf = ready[0];
+        // One search for the results; one more for each group in use, without its own choices,
+        // so that each value's count says what ticking it would give.
+        var searches = [pf.search(state.q || null, options)];
+        GROUPS.forEach(function (group) {
+          if (state.filters[group[0]].length) {
+            var without = { filters: pagefindFilters(state.filters, group[0]) };
+            if (options.sort) without.sort = options.sort;
+            searches.push(pf.search(state.q || null, without).then(function (s) { return [group[0], s]; }));
+          }
+        });
+        return Promise.all([ready[1]].concat(searches));
+      }).then(function (answers) {
+        if (ticket !== counter) return;
+        var all = answers[0];
+        var main = answers[1];
+        var counts = {};
+        GROUPS.forEach(function (group) { counts[group[0]] = (main.filters || {})[group[0]] || {}; });
+        answers.slice(2).forEach(function (pair) { counts[pair[0]] = (pair[1].filters || {})[pair[0]] || {}; });
+        shown = main.results;
+        page = 0;
+        renderGroups(all, counts);
+        status.textContent = shown.length ? plural(shown.length, "result", "results") + (browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
+        return loadPage(false);
+      });
+    }
+
+    input.addEventListener("input", debounce(function () { state.q = input.value.trim(); update(false); }, 200));
+    sort.addEventListener("change", function () { state.sort = sort.value; update(true); });
+    clear.addEventListener("click", function () {
+      state = { q: "", sort: "newest", filters: {} };
+      GROUPS.forEach(function (group) { state.filters[group[0]] = []; });
+      input.value = "";
+      sort.value = "newest";
+      update(true);
+      input.focus();
+    });
+    more.addEventListener("click", function () { page += 1; loadPage(true); });
+    window.addEventListener("popstate", function () {
+      state = readState();
+      input.value = state.q;
+      sort.value = state.sort;
+      update(false);
+    });
+    update(false);
+  }
+
+  function start() {
+    var box = document.querySelector("[data-hub-search]");
+    if (box) header(box);
+    var explorer = document.querySelector("[data-hub-find]");
+    if (explorer) find(explorer);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    // Material's instant navigation is off, so each page loads once; this covers both cases.
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
