@@ -1,0 +1,169 @@
+"""Search in a real browser: headless Chromium (Debian's `chromium`), driven by Playwright.
+
+The built site is served on localhost. Without Chromium these tests are skipped with a message
+saying how to install it; `.ci/run` installs it, so they always run in CI.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import FIXTURES, TODAY, copy_project
+from hub.cli import main
+
+CHROMIUM = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed: `apt-get install -y chromium` (or set HUB_CHROMIUM) to run the browser tests"
+)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    project = copy_project(root, studies=True)
+    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
+        shutil.copy(path, project.practice / path.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
+    yield page
+    context.close()
+    assert outside == [], "every request goes to the site itself"
+
+
+def titles(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator(".hub-result__title").all_inner_texts()]
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_search_filter_back_and_reload(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "find/")
+    status = p.locator(".hub-find__status")
+    status.filter(has_text="results").wait_for()
+    assert status.inner_text().startswith("9 results")
+    p.fill("#hub-find-q", "peer challenge")
+    p.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'peer challenge'")
+    status.filter(has_text="results").wait_for()
+    found = titles(p)
+    assert "A national peer challenge programme" in found
+    assert "Director self-assessment and peer challenge across the South West" in found
+    # A theme and a region: values within a group widen, groups narrow.
+    p.get_by_label("Sector-led improvement (", exact=False).check()
+    p.wait_for_function("() => new URLSearchParams(location.search).get('theme') === 'Sector-led improvement'")
+    p.get_by_label("South West (", exact=False).check()
+    p.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'South West'")
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 2")
+    assert sorted(titles(p)) == ["A national peer challenge programme", "Director self-assessment and peer challenge across the South West"]
+    assert query(p) == {"q": ["peer challenge"], "theme": ["Sector-led improvement"], "region": ["South West"]}
+    assert "2 results" in status.inner_text()
+    # Back: the region filter goes, the theme stays.
+    p.go_back()
+    p.wait_for_function("() => !new URLSearchParams(location.search).has('region')")
+    p.wait_for_function("() => !document.querySelector('input[name=region]:checked')")
+    assert p.get_by_label("Sector-led improvement (", exact=False).is_checked()
+    # Reload keeps the state.
+    p.reload()
+    p.locator(".hub-result").first.wait_for()
+    assert p.input_value("#hub-find-q") == "peer challenge"
+    assert p.get_by_label("Sector-led improvement (", exact=False).is_checked()
+
+
+def test_counts_tell_what_a_value_would_give(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "find/?theme=Family%20networks")
+    p.locator(".hub-result").first.wait_for()
+    assert titles(p) == ["Kinship first: asking the family before care <b>proceedings</b>"], "contributor text stays text"
+    # Within the theme group, other values still count as if ticked alongside (OR).
+    label = p.locator("label", has_text="Sector-led improvement (")
+    assert label.inner_text() == "Sector-led improvement (8)"
+    assert p.locator("label", has_text="South East (").inner_text() == "South East (1)"
+
+
+def test_prefiltered_link_from_a_theme_page(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "themes/family-networks/")
+    p.get_by_role("link", name="Search and filter the case studies on this theme").click()
+    p.locator(".hub-result").first.wait_for()
+    assert query(p) == {"theme": ["Family networks"]}
+    assert p.get_by_label("Family networks (", exact=False).is_checked()
+
+
+def test_header_search_by_keyboard_only(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "regions/london/")
+    p.keyboard.press("/")
+    assert p.evaluate("document.activeElement.id") == "hub-search-input"
+    p.keyboard.type("benchmarking")
+    first = p.locator(".hub-search__list a").first
+    first.wait_for()
+    assert first.inner_text() == "South West regional benchmarking data built on other regions' learning"
+    assert "result" in p.inner_text("#hub-search-status")
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.textContent") == first.inner_text()
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/practice/south-west-regional-benchmarking-data/")
+
+
+def test_escape_closes_the_results(page: Page, site: str) -> None:
+    p = page
+    p.goto(site)
+    p.fill("#hub-search-input", "Hampshire")
+    p.locator(".hub-search__results").wait_for()
+    assert p.get_attribute("#hub-search-input", "aria-expanded") == "true"
+    p.keyboard.press("Escape")
+    assert p.locator(".hub-search__results").is_hidden()
+    assert p.get_attribute("#hub-search-input", "aria-expanded") == "false"
+
+
+def test_without_javascript_there_are_no_dead_ends(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    p = context.new_page()
+    p.goto(site + "find/?q=peer")
+    assert p.locator("#hub-find").is_hidden()
+    for name in ("Family networks", "South West", "all 153 local authorities", "the full list"):
+        assert p.get_by_role("link", name=name, exact=False).first.is_visible(), name
+    context.close()
