@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import posixpath
-from urllib.parse import quote, urlencode
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import jinja2
 

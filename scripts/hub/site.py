@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
-import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
