@@ -7,7 +7,7 @@ HUB := $(BIN)/hub
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install build serve check test lint import-authorities import-ofsted clean
+.PHONY: help install build serve check test lint import-authorities import-ofsted bench clean
 # The date readers see on the Ofsted snapshot: `make import-ofsted AS_AT="July 2026"`.
 AS_AT ?= June 2026
 
@@ -47,6 +47,9 @@ import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from 
 
 import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../shared/reference/ofsted-ilacs-overview.csv
 	$(HUB) import-ofsted --as-at "$(AS_AT)"
+
+bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
+	$(HUB) bench --count $(or $(N),1000)
 
 clean: ## remove the built site and generated pages (not .venv)
 	rm -rf site .site-* docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data

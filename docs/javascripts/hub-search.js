@@ -20,6 +20,10 @@
     ["year", "Year published"],
   ];
   var EVIDENCE_ORDER = ["Validated", "Promising", "Early days", "No evidence yet"];
+  // Every case study page holds this word (see overrides/main.html). Listing by filters alone
+  // searches for it: a search with no words would make Pagefind fetch its whole index.
+  var EVERY_CASE_STUDY = "hubcasestudy";
+  var PAGE_SIZE = 10;
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -275,7 +279,7 @@
     }
 
     function loadPage(append) {
-      var slice = shown.slice(page * 20, page * 20 + 20);
+      var slice = shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
       return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
         renderResults(items, shown.length, append);
       });
@@ -292,12 +296,13 @@
         var pf = ready[0];
         // One search for the results; one more for each group in use, without its own choices,
         // so that each value's count says what ticking it would give.
-        var searches = [pf.search(state.q || null, options)];
+        var term = state.q || EVERY_CASE_STUDY;
+        var searches = [pf.search(term, options)];
         GROUPS.forEach(function (group) {
           if (state.filters[group[0]].length) {
             var without = { filters: pagefindFilters(state.filters, group[0]) };
             if (options.sort) without.sort = options.sort;
-            searches.push(pf.search(state.q || null, without).then(function (s) { return [group[0], s]; }));
+            searches.push(pf.search(term, without).then(function (s) { return [group[0], s]; }));
           }
         });
         return Promise.all([ready[1]].concat(searches));
@@ -316,7 +321,7 @@
       });
     }
 
-    input.addEventListener("input", debounce(function () { state.q = input.value.trim(); update(false); }, 200));
+    input.addEventListener("input", debounce(function () { state.q = input.value.trim(); update(false); }, 120));
     sort.addEventListener("change", function () { state.sort = sort.value; update(true); });
     clear.addEventListener("click", function () {
       state = { q: "", sort: "newest", filters: {} };

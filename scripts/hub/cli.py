@@ -80,8 +80,8 @@ def cmd_review(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(project: pipeline.Project, args: argparse.Namespace) -> Hub:
-    hub, report = pipeline.generate(project, args.today)
+def _generate(project: pipeline.Project, args: argparse.Namespace, phases: dict[str, float] | None = None) -> Hub:
+    hub, report = pipeline.generate(project, args.today, phases)
     print(f"Generated pages for {len(hub.studies)} case studies: {report.written} written, {report.unchanged} unchanged, {report.removed} removed.")
     return hub
 
@@ -95,11 +95,13 @@ def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .site import build_site
 
     started = time.perf_counter()
-    hub = _generate(project, args)
+    phases: dict[str, float] = {}
+    hub = _generate(project, args, phases)
     # The newest case study's date stands for "when": the same input builds the same bytes.
     newest = max((s.published for s in hub.studies), default=None)
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, source_date)
+    build_site(project.config, project.site, source_date, phases)
+    print("Phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()) + ".")
     print(f"Built the site into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -219,6 +221,25 @@ def cmd_import_ofsted(project: pipeline.Project, args: argparse.Namespace) -> in
     return 0
 
 
+def cmd_bench(project: pipeline.Project, args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
+    from .bench import run
+
+    chromium = None if args.no_browser else (shutil.which("chromium") or shutil.which("chromium-browser"))
+    result = run(project, args.count, naive=not args.no_naive, chromium=chromium, today=args.today)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        width = max(len(k) for k in result)
+        for key, value in result.items():
+            print(f"{key:<{width}}  {value}")
+        if not chromium and not args.no_browser:
+            print("(search in the browser not measured: Chromium is not installed)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hub", description="Build the children's services practice hub.")
     top.add_argument("--today", type=date.fromisoformat, default=date.today(), help=argparse.SUPPRESS)
@@ -243,6 +264,12 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--within", type=int, default=90, help="also list those due within this many days (default 90)")
     review.add_argument("--all", action="store_true", help="list every case study by review date")
     review.set_defaults(run=cmd_review)
+    bench = sub.add_parser("bench", help="build N synthetic case studies in a temporary copy and measure speed and size")
+    bench.add_argument("--count", type=int, default=1000, help="how many synthetic case studies (default 1000)")
+    bench.add_argument("--json", action="store_true", help="print the results as a JSON object")
+    bench.add_argument("--no-naive", action="store_true", help="skip the naive configuration (every page in the nav, Material search)")
+    bench.add_argument("--no-browser", action="store_true", help="skip measuring search in headless Chromium")
+    bench.set_defaults(run=cmd_bench)
     new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
     new.add_argument("--title", help="the case study's title; the file is named from it")
     new.add_argument("--authority", help="the lead authority: name, slug or DfE code")

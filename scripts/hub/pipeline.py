@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -132,11 +133,18 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
     return problems
 
 
-def generate(project: Project, today: date) -> tuple[Hub, WriteReport]:
+def generate(project: Project, today: date, phases: dict[str, float] | None = None) -> tuple[Hub, WriteReport]:
+    """Check, render and write; `phases`, when given, receives the seconds of each step."""
+    phases = {} if phases is None else phases
+    started = time.perf_counter()
     hub, _ = check(project, today)
+    phases["validate"] = time.perf_counter() - started
+    started = time.perf_counter()
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
     pages = render_site(hub, guide) | open_data(hub)
-    return hub, write_pages(project.docs, pages, project.root)
+    report = write_pages(project.docs, pages, project.root)
+    phases["generate"] = time.perf_counter() - started
+    return hub, report
