@@ -294,34 +294,32 @@
       if (browsing || state.sort === "newest") options.sort = { date: "desc" };
       Promise.all([pagefind(), allFilters()]).then(function (ready) {
         var pf = ready[0];
-        // One search for the results; one more for each group in use, without its own choices,
-        // so that each value's count says what ticking it would give.
+        var all = ready[1];
         var term = state.q || EVERY_CASE_STUDY;
-        var searches = [pf.search(term, options)];
-        GROUPS.forEach(function (group) {
-          if (state.filters[group[0]].length) {
-            var without = { filters: pagefindFilters(state.filters, group[0]) };
-            if (options.sort) without.sort = options.sort;
-            searches.push(pf.search(term, without).then(function (s) { return [group[0], s]; }));
-          }
+        return pf.search(term, options).then(function (main) {
+          if (ticket !== counter) return;
+          shown = main.results;
+          page = 0;
+          status.textContent = shown.length ? plural(shown.length, "result", "results") + (browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
+          // Results first; then one more search for each group in use, without its own
+          // choices, so that each value's count says what ticking it would give.
+          return loadPage(false).then(function () {
+            var counts = {};
+            GROUPS.forEach(function (group) { counts[group[0]] = (main.filters || {})[group[0]] || {}; });
+            var more = GROUPS.filter(function (group) { return state.filters[group[0]].length; }).map(function (group) {
+              var without = { filters: pagefindFilters(state.filters, group[0]) };
+              if (options.sort) without.sort = options.sort;
+              return pf.search(term, without).then(function (s) { counts[group[0]] = (s.filters || {})[group[0]] || {}; });
+            });
+            return Promise.all(more).then(function () {
+              if (ticket === counter) renderGroups(all, counts);
+            });
+          });
         });
-        return Promise.all([ready[1]].concat(searches));
-      }).then(function (answers) {
-        if (ticket !== counter) return;
-        var all = answers[0];
-        var main = answers[1];
-        var counts = {};
-        GROUPS.forEach(function (group) { counts[group[0]] = (main.filters || {})[group[0]] || {}; });
-        answers.slice(2).forEach(function (pair) { counts[pair[0]] = (pair[1].filters || {})[pair[0]] || {}; });
-        shown = main.results;
-        page = 0;
-        renderGroups(all, counts);
-        status.textContent = shown.length ? plural(shown.length, "result", "results") + (browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
-        return loadPage(false);
       });
     }
 
-    input.addEventListener("input", debounce(function () { state.q = input.value.trim(); update(false); }, 120));
+    input.addEventListener("input", debounce(function () { state.q = input.value.trim(); update(false); }, 80));
     sort.addEventListener("change", function () { state.sort = sort.value; update(true); });
     clear.addEventListener("click", function () {
       state = { q: "", sort: "newest", filters: {} };
