@@ -6,6 +6,7 @@ templates use. It is built once per run and never changed.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,15 +157,13 @@ class Hub:
     def related(self, study: CaseStudy, limit: int = 5) -> tuple[CaseStudy, ...]:
         """Other case studies sharing a theme: same region first, then national work, then elsewhere;
         within each, most themes shared, then newest."""
-        mine_t = {t.slug for t in study.themes}
-        mine_r = {r.slug for r in study.regions}
+        mine_t, mine_r = study.theme_slugs, study.region_slugs
         candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
 
         def nearness(s: CaseStudy) -> tuple[int, int, int, str]:
             # National work covers every region: near everything, but never nearest.
             national = s.lead.national or study.lead.national
-            place = 1 if national else 0 if mine_r & {r.slug for r in s.regions} else 2
-            shared = len(mine_t & {t.slug for t in s.themes})
-            return (place, -shared, -s.published.toordinal(), s.slug)
+            place = 1 if national else 0 if mine_r & s.region_slugs else 2
+            return (place, -len(mine_t & s.theme_slugs), -s.published.toordinal(), s.slug)
 
-        return tuple(sorted(candidates.values(), key=nearness)[:limit])
+        return tuple(heapq.nsmallest(limit, candidates.values(), key=nearness))

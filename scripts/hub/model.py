@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 # Authority types, in the order pages list them. The import command maps DfE's entity codes
 # onto these; City of London and the Isles of Scilly are their own kinds.
@@ -219,12 +220,22 @@ class CaseStudy:
     def alias_page(self, alias: str) -> str:
         return f"practice/{alias}.md"
 
-    @property
+    # Derived once per case study (cached_property writes past the frozen dataclass's __setattr__):
+    # pages ask for them thousands of times.
+    @cached_property
     def regions(self) -> tuple[Region, ...]:
         """Regions follow from the authorities; organisation-led work adds those it covered."""
         found = {a.region.slug: a.region for a in self.lead.authorities}
         found.update({r.slug: r for r in self.lead.covered})
         return tuple(sorted(found.values(), key=lambda r: r.order))
+
+    @cached_property
+    def region_slugs(self) -> frozenset[str]:
+        return frozenset(r.slug for r in self.regions)
+
+    @cached_property
+    def theme_slugs(self) -> frozenset[str]:
+        return frozenset(t.slug for t in self.themes)
 
     @property
     def lead_name(self) -> str:

@@ -9,6 +9,7 @@ Links between pages are relative `.md` paths computed from each model's `page` p
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from datetime import date
@@ -28,11 +29,21 @@ def _finalize(value: Any) -> Any:
     raise TypeError(f"template output {value!r} must go through a filter (text, paragraphs, link, url, day)")
 
 
+@functools.lru_cache(maxsize=4096)
+def _relative(here: str, target: str) -> str:
+    # Pages sit in a handful of folders, so the same few answers are asked for thousands of times.
+    return posixpath.relpath(target, here or ".")
+
+
 @jinja2.pass_context
 def _link(context: Any, target: str) -> Md:
     """Relative path from the page being rendered to `target` (both relative to docs/)."""
     here = posixpath.dirname(context["page_path"])
-    return Md(posixpath.relpath(target, here or "."))
+    folder, _, name = target.rpartition("/")
+    if not folder:
+        return Md(_relative(here, target))
+    up = _relative(here, folder)
+    return Md(name if up == "." else f"{up}/{name}")
 
 
 @jinja2.pass_context

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
-from .yamlsafe import INVISIBLE
+from .yamlsafe import HIDDEN
 
 
 class Invalid(ValueError):
@@ -34,11 +34,9 @@ _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\{}|^]")
 
 def text(value: str, *, one_line: bool, max_length: int) -> str:
     """Plain text as typed: no control or invisible characters, trimmed, within the limit."""
-    for char in value:
-        if char in "\n\t":
-            continue
-        if unicodedata.category(char) == "Cc" or INVISIBLE.match(char):
-            raise Invalid(f"contains the hidden character U+{ord(char):04X}; delete it")
+    hidden = HIDDEN.search(value)
+    if hidden:
+        raise Invalid(f"contains the hidden character U+{ord(hidden.group()):04X}; delete it")
     cleaned = "\n".join(line.rstrip() for line in value.strip().split("\n"))
     if not cleaned:
         raise Invalid("is empty; write the text, or remove the field if it is optional")

@@ -33,10 +33,15 @@ except AttributeError:  # pragma: no cover - only without libyaml
 
 # Invisible characters that can hide or reorder text (zero-width spaces and joiners, bidi
 # controls, word joiners, a byte-order mark after the start).
-INVISIBLE = re.compile(
-    "[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\u3164\ufeff\uffa0\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff]"
+_INVISIBLE_CHARS = (
+    "\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\u3164\ufeff\uffa0\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff"
 )
+INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# Control characters (Unicode category Cc: C0, DEL and C1) other than tab and line feed, and the
+# invisible ones: never allowed anywhere in a file or a value.
+HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -115,18 +120,18 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, col, f"is not valid UTF-8 ({hint}); save the file as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = []
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        indent = len(line_text) - len(line_text.lstrip(" \t"))
-        if "\t" in line_text[:indent]:
-            problems.append(Problem(shown, number, line_text.index("\t") + 1, "a tab is used for indentation; indent with spaces"))
-        for col, char in enumerate(line_text, start=1):
-            if char == "\t":
-                continue
-            if unicodedata.category(char) == "Cc":
-                problems.append(Problem(shown, number, col, f"control character U+{ord(char):04X} is not allowed; delete it"))
-            elif INVISIBLE.match(char):
-                name = unicodedata.name(char, "invisible character")
-                problems.append(Problem(shown, number, col, f"invisible character U+{ord(char):04X} ({name.lower()}) is not allowed; delete it"))
+    # One pass of two regular expressions over the text, rather than a look at every character.
+    for match in _TAB_INDENT.finditer(text):
+        line, col = _position(text[: match.end() - 1])
+        problems.append(Problem(shown, line, col, "a tab is used for indentation; indent with spaces"))
+    for match in HIDDEN.finditer(text):
+        char = match.group()
+        line, col = _position(text[: match.start()])
+        if unicodedata.category(char) == "Cc":
+            problems.append(Problem(shown, line, col, f"control character U+{ord(char):04X} is not allowed; delete it"))
+        else:
+            name = unicodedata.name(char, "invisible character")
+            problems.append(Problem(shown, line, col, f"invisible character U+{ord(char):04X} ({name.lower()}) is not allowed; delete it"))
     return text, problems
 
 
