@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hub import bench
 from hub.pipeline import Project
-from hub.write import GENERATED_DIRS, GENERATED_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
@@ -47,19 +47,11 @@ sources:
 
 def copy_project(target: Path, *, studies: bool = False) -> Project:
     """Copy what a build needs (config, overrides, hand-written docs, reference data)."""
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", target / "overrides")
-    (target / "docs").mkdir()
-    for entry in sorted((ROOT / "docs").iterdir()):  # the hand-written part of docs/ only
-        if entry.name in GENERATED_FILES or entry.name in GENERATED_DIRS:
-            continue
-        (shutil.copytree if entry.is_dir() else shutil.copy)(entry, target / "docs" / entry.name)
-    shutil.copy(ROOT / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
-    shutil.copytree(ROOT / "practice" / "reference", target / "practice" / "reference")
+    project = bench.copy_project(Project(ROOT), target)
     if studies:
         for path in (ROOT / "practice").glob("*.yml"):
             shutil.copy(path, target / "practice" / path.name)
-    return Project(target)
+    return project
 
 
 @pytest.fixture

@@ -6,12 +6,9 @@ saying how to install it; `.ci/run` installs it, so they always run in CI.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from conftest import FIXTURES, TODAY, copy_project
+from hub.bench import serve
 from hub.cli import main
 
 CHROMIUM = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,11 +25,6 @@ pytestmark = pytest.mark.skipif(
 )
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         assert main(["--today", TODAY.isoformat(), "build"]) == 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project.site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(project.site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
