@@ -162,38 +162,13 @@ def cmd_new(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 
 def cmd_from_issue(project: pipeline.Project, args: argparse.Namespace) -> int:
-    from .issue_form import from_issue
+    from .issue_form import case_study_from_issue
     from .reference import load_reference
-    from .validate import case_study
-    from .values import slug_problem, suggest_slug
-    from .yamlsafe import load_bytes
 
     shown = "standard input" if args.issue == "-" else args.issue
     raw = sys.stdin.buffer.read() if args.issue == "-" else Path(args.issue).read_bytes()
-    try:
-        body = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HubError([Problem(shown, 0, 0, "is not UTF-8 text; save the issue's text as UTF-8")]) from None
     ref = load_reference(project.reference, project.root)
-    text, problems = from_issue(body, ref, args.today, shown)
-    tree, found = load_bytes(text.encode("utf-8"), shown)
-    problems += found
-    title = tree.items.get("title") if tree is not None else None
-    slug = args.slug or suggest_slug(getattr(title, "value", "") or "")
-    if tree is not None and not problems:
-        _, found = case_study(tree, slug or "case-study", shown, ref, args.today)
-        # Line numbers would point into YAML nobody has seen yet: name the answer instead.
-        problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
-    path = project.practice / f"{slug}.yml"
-    why = slug_problem(slug) if slug else "the title gives no file name (it has no letters a-z or digits); pass --slug"
-    if why:
-        problems.append(Problem(shown, 0, 0, why))
-    elif path.exists() or path.is_symlink():
-        problems.append(Problem(project.shown(path), 0, 0, "already exists; pass --slug to choose another name (hub never overwrites)"))
-    if problems:
-        raise HubError(problems)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+    path = case_study_from_issue(project, ref, raw, shown, args.today, args.slug or "")
     print(f"Created {project.shown(path)} from {shown}. Review it with the contributor, then open a pull request.")
     return 0
 

@@ -12,17 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .escape import Md
 from .model import Reference
-from .problems import Problem
+from .pipeline import Project
+from .problems import HubError, Problem
 from .render import environment
 from .schema import ALL_REGIONS, CASE_STUDY, Field
 from .schema_json import EDITOR_COMMENT
-from .yamlsafe import load_bytes
+from .validate import case_study
+from .values import slug_problem, suggest_slug
+from .yamlsafe import Scalar, load_bytes
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
@@ -194,18 +198,41 @@ def from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str,
     env.filters["block"] = _block
     env.filters["raw"] = Md  # our own constant (the editor comment), not contributor text
     text = env.get_template("from-issue.yml.j2").render(v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT)
-    problems += _fields_beyond_the_form(text, shown)
+    tree, found = load_bytes(text.encode("utf-8"), shown)
+    problems += found
+    if tree is not None:
+        # Belt and braces: the file may hold only fields the form asks for.
+        extra = sorted(set(tree.items) - {e.path[0] for e in elements()} - {"published"})
+        if extra:
+            problems.append(Problem(shown, 0, 0, f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue by hand"))
     return text, problems
 
 
-def _fields_beyond_the_form(text: str, shown: str) -> list[Problem]:
-    """Belt and braces: the file may hold only fields the form asks for."""
-    tree, problems = load_bytes(text.encode("utf-8"), shown)
-    if tree is None:
-        return problems
-    asked = {e.path[0] for e in elements()} | {"published"}
-    extra = sorted(set(tree.items) - asked)
-    return [Problem(shown, 0, 0, f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue by hand")] if extra else []
+def case_study_from_issue(project: Project, ref: Reference, raw: bytes, shown: str, today: date, slug: str = "") -> Path:
+    """Write practice/<slug>.yml from a submitted form's text; raise HubError (writing nothing) on any problem."""
+    try:
+        body = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HubError([Problem(shown, 0, 0, "is not UTF-8 text; save the issue's text as UTF-8")]) from None
+    text, problems = from_issue(body, ref, today, shown)
+    tree, _ = load_bytes(text.encode("utf-8"), shown)
+    title = tree.items.get("title") if tree is not None else None
+    slug = slug or suggest_slug(title.value if isinstance(title, Scalar) else "")
+    if tree is not None and not problems:
+        _, found = case_study(tree, slug or "case-study", shown, ref, today)
+        # Line numbers would point into YAML nobody has seen yet: name the answer instead.
+        problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
+    path = project.practice / f"{slug}.yml"
+    why = slug_problem(slug) if slug else "the title gives no file name (it has no letters a-z or digits); pass --slug"
+    if why:
+        problems.append(Problem(shown, 0, 0, why))
+    elif path.exists() or path.is_symlink():
+        problems.append(Problem(project.shown(path), 0, 0, "already exists; pass --slug to choose another name (hub never overwrites)"))
+    if problems:
+        raise HubError(problems)
+    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
+        handle.write(text)
+    return path
 
 
 def _block(value: str, indent: str = "") -> Md:
