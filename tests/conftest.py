@@ -76,3 +76,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def build(project: Project, *extra: Path) -> Project:
+    """Copy `extra` case-study files into the project and run `hub build` there, at TODAY."""
+    from hub.cli import main
+
+    for path in extra:
+        shutil.copy(path, project.practice / path.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        assert main(["--today", TODAY.isoformat(), "build"]) == 0, "the strict build and the scan pass"
+    return project
+
+
+GOLDEN_STUDIES = sorted((FIXTURES / "golden" / "practice").glob("*.yml"))

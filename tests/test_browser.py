@@ -15,9 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import FIXTURES, TODAY, copy_project
+from conftest import GOLDEN_STUDIES, build, copy_project
 from hub.bench import serve
-from hub.cli import main
 
 CHROMIUM = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -29,13 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("browser")
-    project = copy_project(root, studies=True)
-    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
-        shutil.copy(path, project.practice / path.name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    project = build(copy_project(tmp_path_factory.mktemp("browser"), studies=True), *GOLDEN_STUDIES)
     with serve(project.site) as base:
         yield base
 

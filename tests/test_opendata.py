@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
+from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, write_study
 from hub.cli import main
 from hub.opendata import LICENCE
 from hub.pipeline import Project, check
@@ -19,15 +18,9 @@ from hub.pipeline import Project, check
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("data")
-    project = copy_project(root)
-    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
-        shutil.copy(path, project.practice / path.name)
+    project = copy_project(tmp_path_factory.mktemp("data"))
     write_study(project, "formula", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: '=HYPERLINK(\"https://evil.example\")'"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["--today", TODAY.isoformat(), "build"]) == 0
-    return project
+    return build(project, *GOLDEN_STUDIES)
 
 
 def read(project: Project, name: str) -> str:

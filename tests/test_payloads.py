@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, copy_project
+from conftest import FIXTURES, TODAY, build, copy_project
 from hub.cli import main
 from hub.pipeline import Project, check
 from hub.scan import scan_page, scan_site
@@ -57,13 +56,7 @@ def shown_text(html: str, heading_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("payloads")
-    project = copy_project(root)
-    shutil.copy(PAYLOADS, project.practice / "every-payload.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["--today", TODAY.isoformat(), "build"]) == 0, "the strict build and the scan both pass"
-    return project
+    return build(copy_project(tmp_path_factory.mktemp("payloads")), PAYLOADS)
 
 
 def test_scan_of_the_built_site_is_empty(built: Project) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, GOLDEN_STUDIES, build, copy_project
 from hub.cli import main
 from hub.pipeline import Project
 
@@ -35,14 +35,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("site")
-    project = copy_project(root, studies=True)
-    for path in (FIXTURES / "golden" / "practice").glob("*.yml"):
-        shutil.copy(path, project.practice / path.name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["--today", "2026-11-22", "build"]) == 0
-    return project
+    return build(copy_project(tmp_path_factory.mktemp("site"), studies=True), *GOLDEN_STUDIES)
 
 
 def test_every_page_type_is_built(built: Project) -> None:
