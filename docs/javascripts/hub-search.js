@@ -108,7 +108,6 @@
 
     function close() {
       panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     var run = debounce(function (term) {
@@ -132,8 +131,7 @@
           all.searchParams.set("q", term);
           panel.appendChild(el("a", { href: all.href, class: "hub-search__all" }, "See all " + plural(search.results.length, "result", "results")));
           panel.hidden = false;
-          input.setAttribute("aria-expanded", "true");
-          status.textContent = plural(search.results.length, "result", "results") + " for " + term;
+          status.textContent = plural(search.results.length, "result", "results") + " for " + term + ". Press Tab to reach them.";
         });
       });
     }, 150);
