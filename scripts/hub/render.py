@@ -61,6 +61,18 @@ def _yaml(value: str) -> Md:
     return Md(json.dumps(value, ensure_ascii=False))
 
 
+BRIEF = 160  # characters: what search engines and link previews show of a description
+
+
+def _brief(value: str) -> str:
+    """Plain text for a page description: one line, cut at a word before BRIEF characters."""
+    text = " ".join(value.split())
+    if len(text) <= BRIEF:
+        return text
+    cut = text[: BRIEF - 1].rsplit(" ", 1)[0].rstrip(",;:—-– ")
+    return cut + "…"
+
+
 def _plural(count: int, singular: str, plural: str = "") -> Md:
     return Md(f"{count} {singular if count == 1 else (plural or singular + 's')}")
 
@@ -83,6 +95,7 @@ def environment() -> jinja2.Environment:
         find=_find,
         day=_day,
         plural=_plural,
+        brief=_brief,
         yaml=_yaml,
     )
     return env
