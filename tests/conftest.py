@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +94,56 @@ def build(project: Project, *extra: Path) -> Project:
 
 
 GOLDEN_STUDIES = sorted((FIXTURES / "golden" / "practice").glob("*.yml"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project's own case studies and the golden ones, built once for the session."""
+    return build(copy_project(tmp_path_factory.mktemp("site"), studies=True), *GOLDEN_STUDIES)
+
+
+# ---------------------------------------------------------------- a real browser
+# Headless Chromium (Debian's `chromium`) driven by Playwright. Without it the browser tests are
+# skipped with a message saying how to install it, except on GitHub Actions, where they fail:
+# `.ci/run` installs it and the check workflow points HUB_CHROMIUM at the runner's Chrome.
+ON_GITHUB = os.environ.get("GITHUB_ACTIONS") == "true"
+CHROMIUM = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not ON_GITHUB,
+    reason="Chromium is not installed: `apt-get install -y chromium` (or set HUB_CHROMIUM) to run the browser tests",
+)
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def site(built_site: Project) -> Iterator[str]:
+    """The built site served on localhost: its base address, ending in '/'."""
+    with bench.serve(built_site.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[Any]:
+    """A fresh page; afterwards, every request it made went to the site itself, and it left no
+    cookies and nothing in the browser's storage (the privacy page promises both)."""
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
+    yield page
+    stored = page.evaluate("() => localStorage.length + sessionStorage.length") if page.url.startswith(site) else 0
+    cookies = context.cookies()
+    context.close()
+    assert outside == [], "every request goes to the site itself"
+    assert cookies == [] and stored == 0, "no cookies, nothing stored in the browser"

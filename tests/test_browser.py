@@ -1,57 +1,15 @@
-"""Search in a real browser: headless Chromium (Debian's `chromium`), driven by Playwright.
-
-The built site is served on localhost. Without Chromium these tests are skipped with a message
-saying how to install it; `.ci/run` installs it, so they always run in CI.
-"""
+"""Search in a real browser: headless Chromium (Debian's `chromium`), driven by Playwright
+(fixtures in conftest.py). The built site is served on localhost."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import GOLDEN_STUDIES, build, copy_project
-from hub.bench import serve
+from conftest import needs_chromium
 
-CHROMIUM = os.environ.get("HUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed: `apt-get install -y chromium` (or set HUB_CHROMIUM) to run the browser tests"
-)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = build(copy_project(tmp_path_factory.mktemp("browser"), studies=True), *GOLDEN_STUDIES)
-    with serve(project.site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser, site: str) -> Iterator[Any]:
-    context = browser.new_context()
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
-    yield page
-    context.close()
-    assert outside == [], "every request goes to the site itself"
+pytestmark = needs_chromium
 
 
 def titles(page: Page) -> list[str]:
@@ -136,10 +94,10 @@ def test_escape_closes_the_results(page: Page, site: str) -> None:
     p.goto(site)
     p.fill("#hub-search-input", "Hampshire")
     p.locator(".hub-search__results").wait_for()
-    assert p.get_attribute("#hub-search-input", "aria-expanded") == "true"
+    assert "for Hampshire. Press Tab to reach them." in p.inner_text("#hub-search-status")
     p.keyboard.press("Escape")
     assert p.locator(".hub-search__results").is_hidden()
-    assert p.get_attribute("#hub-search-input", "aria-expanded") == "false"
+    assert p.evaluate("document.activeElement.id") == "hub-search-input"
 
 
 def test_without_javascript_there_are_no_dead_ends(browser: Browser, site: str) -> None:

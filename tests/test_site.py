@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, GOLDEN_STUDIES, build, copy_project
+from conftest import FIXTURES, copy_project
 from hub.cli import main
 from hub.pipeline import Project
 
@@ -33,13 +33,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return build(copy_project(tmp_path_factory.mktemp("site"), studies=True), *GOLDEN_STUDIES)
-
-
-def test_every_page_type_is_built(built: Project) -> None:
-    site = built.site
+def test_every_page_type_is_built(built_site: Project) -> None:
+    site = built_site.site
     for page in (
         "index.html",
         "practice/index.html",
@@ -57,11 +52,11 @@ def test_every_page_type_is_built(built: Project) -> None:
     ):
         assert (site / page).is_file(), page
     assert len(list((site / "authorities").glob("*/index.html"))) == 153
-    assert not list(built.root.glob(".site-*")), "no scratch folders are left behind"
+    assert not list(built_site.root.glob(".site-*")), "no scratch folders are left behind"
 
 
-def test_every_internal_link_and_anchor_resolves(built: Project) -> None:
-    site = built.site
+def test_every_internal_link_and_anchor_resolves(built_site: Project) -> None:
+    site = built_site.site
     # 404.html is served at any depth, so MkDocs gives it site-absolute links on purpose.
     pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
     ids: dict[Path, set[str]] = {}
@@ -87,8 +82,8 @@ def test_every_internal_link_and_anchor_resolves(built: Project) -> None:
     assert checked > 1000
 
 
-def test_case_study_page_shows_evidence_and_cross_links(built: Project) -> None:
-    html = (built.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+def test_case_study_page_shows_evidence_and_cross_links(built_site: Project) -> None:
+    html = (built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
     assert "Evidence level: Promising" in html
     assert 'href="../../authorities/west-berkshire/"' in html
     assert 'href="../../regions/south-east/"' in html
@@ -98,16 +93,16 @@ def test_case_study_page_shows_evidence_and_cross_links(built: Project) -> None:
     assert "/edit/main/docs/practice/" not in html
 
 
-def test_contributor_markup_never_reaches_html(built: Project) -> None:
-    html = (built.site / "practice/kinship-first-in-the-south-east/index.html").read_text(encoding="utf-8")
+def test_contributor_markup_never_reaches_html(built_site: Project) -> None:
+    html = (built_site.site / "practice/kinship-first-in-the-south-east/index.html").read_text(encoding="utf-8")
     assert "<b>proceedings" not in html
     assert 'href="javascript:' not in html.lower()
     assert 'onclick="alert' not in html
     assert "<title>Kinship first: asking the family before care &lt;b&gt;proceedings&lt;/b&gt; - " in html
 
 
-def test_no_third_party_fonts(built: Project) -> None:
-    html = (built.site / "index.html").read_text(encoding="utf-8")
+def test_no_third_party_fonts(built_site: Project) -> None:
+    html = (built_site.site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
 
 
@@ -134,16 +129,16 @@ def test_hand_written_page_is_never_overwritten(tmp_path: Path, monkeypatch: pyt
     assert not (project.docs / "practice").exists(), "nothing else was written either"
 
 
-def test_site_is_readable_by_a_web_server(built: Project) -> None:
-    assert built.site.stat().st_mode & 0o777 == 0o755
-    assert (built.site / "index.html").stat().st_mode & 0o044 == 0o044
+def test_site_is_readable_by_a_web_server(built_site: Project) -> None:
+    assert built_site.site.stat().st_mode & 0o777 == 0o755
+    assert (built_site.site / "index.html").stat().st_mode & 0o044 == 0o044
 
 
-def test_json_schema_is_published(built: Project) -> None:
+def test_json_schema_is_published(built_site: Project) -> None:
     from hub.schema_json import SCHEMA_PATH
 
     committed = (Path(__file__).resolve().parent.parent / SCHEMA_PATH).read_bytes()
-    assert (built.site / "data" / "case-study.schema.json").read_bytes() == committed
+    assert (built_site.site / "data" / "case-study.schema.json").read_bytes() == committed
 
 
 def test_a_failed_write_is_reported_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,22 +182,22 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
     assert any(p.startswith("pagefind/fragment/") for p in site_a), "the search index was built"
 
 
-def test_contribute_page_is_the_contributing_guide(built: Project) -> None:
-    html = (built.site / "contribute" / "index.html").read_text(encoding="utf-8")
+def test_contribute_page_is_the_contributing_guide(built_site: Project) -> None:
+    html = (built_site.site / "contribute" / "index.html").read_text(encoding="utf-8")
     assert "Share a case study" in html and "<table>" in html, "the guide, with its field reference"
     assert "/edit/main/CONTRIBUTING.md" in html
-    case_study = (built.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+    case_study = (built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
     assert 'href="../../contribute/"' in case_study
-    assert 'href="../../contribute/"' in (built.site / "authorities/kent/index.html").read_text(encoding="utf-8")
+    assert 'href="../../contribute/"' in (built_site.site / "authorities/kent/index.html").read_text(encoding="utf-8")
 
 
-def test_every_authority_page_has_ofsted_context_and_neighbours(built: Project) -> None:
+def test_every_authority_page_has_ofsted_context_and_neighbours(built_site: Project) -> None:
     """All 153, so a join that fails for a whole type of authority (all London boroughs, say) shows."""
     from hub.reference import load_reference
 
-    ref = load_reference(built.reference, built.root)
+    ref = load_reference(built_site.reference, built_site.root)
     for authority in ref.authorities.values():
-        html = (built.site / "authorities" / authority.slug / "index.html").read_text(encoding="utf-8")
+        html = (built_site.site / "authorities" / authority.slug / "index.html").read_text(encoding="utf-8")
         inspection = ref.inspections[authority.slug]
         assert f"as at {ref.ofsted_as_at}" in html, authority.slug
         assert f'href="{inspection.report}"' in html, authority.slug
@@ -211,16 +206,16 @@ def test_every_authority_page_has_ofsted_context_and_neighbours(built: Project) 
             assert f'href="../{other.slug}/"' in html, (authority.slug, other.slug)
 
 
-def test_grades_in_words_with_their_special_cases(built: Project) -> None:
+def test_grades_in_words_with_their_special_cases(built_site: Project) -> None:
     from hub.reference import load_reference
 
-    ref = load_reference(built.reference, built.root)
+    ref = load_reference(built_site.reference, built_site.root)
     not_given = next(a for a, i in ref.inspections.items() if i.overall == "not-given")
     before_2023 = next(a for a, i in ref.inspections.items() if i.care_leavers == "no-separate-judgement")
     def page(slug: str) -> str:
         import html
 
-        return html.unescape((built.site / "authorities" / slug / "index.html").read_text(encoding="utf-8"))
+        return html.unescape((built_site.site / "authorities" / slug / "index.html").read_text(encoding="utf-8"))
 
     assert "Not given (Ofsted stopped giving an overall effectiveness grade from April 2026)" in page(not_given)
     assert "No separate judgement (care leavers were judged separately from January 2023)" in page(before_2023)
