@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import TODAY, VALID_STUDY, write_study
+from hub.model import CaseStudy
 from hub.pipeline import Project, check
 
 
@@ -38,3 +41,35 @@ def test_queries(project: Project) -> None:
     related = [s.slug for s in hub.related(hub.studies[4])]  # a: West Berkshire, family networks
     assert related == ["e", "b", "c"]
     assert "d" not in related
+
+
+def test_related_practice_matches_ranking_every_candidate(tmp_path: Path) -> None:
+    """The shortcut through same-region groups gives exactly the ranking over every case study
+    sharing a theme, for authority-led, regional and national work alike."""
+    from random import Random
+
+    from conftest import copy_project
+    from hub.bench import synthetic_study
+
+    project = copy_project(tmp_path, studies=True)  # the real ones include regional and national work
+    hub, _ = check(project, TODAY)
+    rng = Random(7)
+    authorities = [a for a in hub.ref.authorities if hub.ref.authorities[a].region.slug in ("south-east", "london")]
+    for n in range(300):
+        write_study(project, f"synthetic-{n:05d}", synthetic_study(n, authorities, list(hub.ref.themes)[:4], rng))
+    hub, _ = check(project, TODAY)
+
+    def brute_force(study: CaseStudy, limit: int = 5) -> tuple[CaseStudy, ...]:
+        def nearness(s: CaseStudy) -> tuple[int, int, int, str]:
+            national = s.lead.national or study.lead.national
+            place = 1 if national else 0 if study.region_slugs & s.region_slugs else 2
+            return (place, -len(study.theme_slugs & s.theme_slugs), -s.published.toordinal(), s.slug)
+
+        shared = [s for s in hub.studies if s.slug != study.slug and study.theme_slugs & s.theme_slugs]
+        return tuple(sorted(shared, key=nearness)[:limit])
+
+    for study in hub.studies:
+        assert hub.related(study) == brute_force(study), study.slug
+    same_region = [s for s in hub.studies if all(s.region_slugs & r.region_slugs for r in hub.related(s))]
+    assert len(same_region) > 250, "most lists are filled from the same region (the shortcut)"
+    assert any(s.lead.national for s in hub.studies) and any(not s.lead.authority for s in hub.studies)

@@ -28,6 +28,8 @@ class Hub:
     _partnered: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    # Work led within a region (not England-wide) by theme: where related practice is looked for first.
+    _local: dict[tuple[str, str], tuple[CaseStudy, ...]] = field(repr=False)
 
     @classmethod
     def build(cls, ref: Reference, studies: list[CaseStudy], today: date) -> Hub:
@@ -35,6 +37,7 @@ class Hub:
         partnered: dict[str, list[CaseStudy]] = defaultdict(list)
         region: dict[str, list[CaseStudy]] = defaultdict(list)
         theme: dict[str, list[CaseStudy]] = defaultdict(list)
+        local: dict[tuple[str, str], list[CaseStudy]] = defaultdict(list)
         for study in studies:
             if study.lead.authority is not None:
                 led[study.lead.authority.slug].append(study)
@@ -44,11 +47,15 @@ class Hub:
                 region[r.slug].append(study)
             for t in study.themes:
                 theme[t.slug].append(study)
+                if not study.lead.national:
+                    for r in study.regions:
+                        local[(t.slug, r.slug)].append(study)
 
-        def freeze(groups: dict[str, list[CaseStudy]]) -> dict[str, tuple[CaseStudy, ...]]:
+        def freeze(groups: dict[Any, list[CaseStudy]]) -> dict[Any, tuple[CaseStudy, ...]]:
             return {key: _newest_first(group) for key, group in groups.items()}
 
-        return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme))
+        return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme),
+                   freeze(local))
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
@@ -158,7 +165,6 @@ class Hub:
         """Other case studies sharing a theme: same region first, then national work, then elsewhere;
         within each, most themes shared, then newest."""
         mine_t, mine_r = study.theme_slugs, study.region_slugs
-        candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
 
         def nearness(s: CaseStudy) -> tuple[int, int, int, str]:
             # National work covers every region: near everything, but never nearest.
@@ -166,4 +172,11 @@ class Hub:
             place = 1 if national else 0 if mine_r & s.region_slugs else 2
             return (place, -len(mine_t & s.theme_slugs), -s.published.toordinal(), s.slug)
 
+        if not study.lead.national:
+            # Same region first: when that alone fills the list, nothing further away can get in,
+            # so only the (theme, region) groups need ranking — a few dozen, not every study.
+            near = {s.slug: s for t in mine_t for r in mine_r for s in self._local.get((t, r), ()) if s.slug != study.slug}
+            if len(near) >= limit:
+                return tuple(heapq.nsmallest(limit, near.values(), key=nearness))
+        candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
         return tuple(heapq.nsmallest(limit, candidates.values(), key=nearness))
