@@ -21,6 +21,7 @@ import jinja2
 from . import escape
 from .escape import Md
 from .index import Hub
+from .model import CaseStudy
 
 
 def _finalize(value: Any) -> Any:
@@ -86,6 +87,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per include
     )
     env.filters.update(
         text=escape.inline,
@@ -108,6 +110,21 @@ def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
 
     def render(template: str, path: str, **context: Any) -> None:
         pages[path] = env.get_template(template).render(hub=hub, ref=hub.ref, page_path=path, **context)
+
+    # A case study's line in a list reads the same on every page of a folder (only its relative
+    # link depends on where the page is), and lists repeat each case study on many pages: render
+    # the line once per folder.
+    item = env.get_template("_study_item.md.j2")
+    items: dict[tuple[str, str], Md] = {}
+
+    @jinja2.pass_context
+    def study_item(context: Any, study: CaseStudy) -> Md:
+        key = (study.slug, posixpath.dirname(context["page_path"]))
+        if key not in items:
+            items[key] = Md(item.render(hub=hub, ref=hub.ref, page_path=context["page_path"], study=study).rstrip("\n"))
+        return items[key]
+
+    env.filters["study_item"] = study_item
 
     render("home.md.j2", "index.md")
     render("coverage.md.j2", "coverage.md")
