@@ -7,7 +7,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import FIXTURES, TODAY, copy_project
+from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
 from hub.escape import Md
 from hub.pipeline import Project, check
 from hub.render import environment, render_site
@@ -116,3 +116,22 @@ def test_home_page_chart_has_a_bar_per_theme(golden_pages: dict[str, str]) -> No
     assert home.count("<rect ") == 14
     assert 'width="240"' in home, "the theme with most case studies gets the longest bar"
     assert "[Children in care](themes/children-in-care.md) (2)" in home, "the counts are in the text too"
+
+
+def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_the_rest(project: Project) -> None:
+    hub, _ = check(project, TODAY)
+    neighbours = hub.ref.neighbours["west-berkshire"]
+    for n in range(12):
+        lead = neighbours[n % len(neighbours)].slug
+        text = VALID_STUDY.replace("authority: west-berkshire", f"authority: {lead}").replace(
+            "published: 2026-03-31", f"published: 2026-03-{n + 1:02d}")
+        write_study(project, f"neighbour-{n:02d}", text)
+    hub, _ = check(project, TODAY)
+    page = render_site(hub)["authorities/west-berkshire.md"]
+    section = page.split("## Practice from similar authorities", 1)[1].split("\n## ", 1)[0]
+    assert section.count("\n- [") == 10
+    assert "neighbour-11" in section and "neighbour-01" not in section, "the newest ten"
+    assert "These are the newest 10 of 12." in section
+    link = section.rsplit("](", 1)[1].split(")", 1)[0]
+    assert link.startswith("../find.md?authority=")
+    assert link.count("authority=") == 10

@@ -48,9 +48,11 @@ def _link(context: Any, target: str) -> Md:
 
 
 @jinja2.pass_context
-def _find(context: Any, value: str, group: str) -> Md:
-    """A link to the Find practice page with one filter ticked: `theme.name|find("theme")`."""
-    return Md(_link(context, "find.md") + "?" + urlencode({group: value}, quote_via=quote))
+def _find(context: Any, value: str | list[str], group: str) -> Md:
+    """A link to the Find practice page with filters ticked: `theme.name|find("theme")`, or a
+    list of values of one group (the page combines them with OR)."""
+    values = [value] if isinstance(value, str) else value
+    return Md(_link(context, "find.md") + "?" + urlencode([(group, v) for v in values], quote_via=quote))
 
 
 def _day(value: date) -> Md:
