@@ -92,17 +92,17 @@ def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 
 def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .progress import Progress
     from .site import build_site
 
     started = time.perf_counter()
-    phases: dict[str, float] = {}
-    hub = _generate(project, args, phases)
+    progress = Progress()  # a line per phase; a live counter too on a terminal (not in CI logs)
+    hub, _ = pipeline.generate(project, args.today, progress=progress)
     # The newest case study's date stands for "when": the same input builds the same bytes.
     newest = max((s.published for s in hub.studies), default=None)
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, source_date, phases)
-    print("Phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()) + ".")
-    print(f"Built the site into site/ in {time.perf_counter() - started:.1f} s.")
+    build_site(project.config, project.site, source_date, progress=progress)
+    print(f"Built the site for {len(hub.studies):,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
 

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from .index import Hub
 from .model import CaseStudy
 from .opendata import open_data
 from .problems import HubError, Problem
+from .progress import Progress, Quiet
 from .reference import load_reference
 from .render import render_site
 from .validate import case_study, vocabularies
@@ -96,13 +96,16 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return found, problems
 
 
-def check(project: Project, today: date) -> tuple[Hub, int]:
+def check(project: Project, today: date, progress: Progress | None = None) -> tuple[Hub, int]:
     """Load and validate everything; raise HubError with every problem, or return the Hub."""
     ref = load_reference(project.reference, project.root)
     files, problems = collect(project)
     vocab = vocabularies(ref)
     studies: list[CaseStudy] = []
+    progress = progress or Quiet()
+    progress.start("validate", len(files), "case studies")
     for slug, path in files:
+        progress.tick()
         shown = project.shown(path)
         tree, found = load_file(path, shown)
         problems.extend(found)
@@ -133,18 +136,20 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
     return problems
 
 
-def generate(project: Project, today: date, phases: dict[str, float] | None = None) -> tuple[Hub, WriteReport]:
-    """Check, render and write; `phases`, when given, receives the seconds of each step."""
+def generate(project: Project, today: date, phases: dict[str, float] | None = None,
+             progress: Progress | None = None) -> tuple[Hub, WriteReport]:
+    """Check, render and write; `phases`, when given, receives the seconds of each step, and
+    `progress` shows them as they go."""
     phases = {} if phases is None else phases
-    started = time.perf_counter()
-    hub, _ = check(project, today)
-    phases["validate"] = time.perf_counter() - started
-    started = time.perf_counter()
+    progress = progress or Quiet()
+    hub, _ = check(project, today, progress)
+    phases["validate"] = progress.finish()
+    progress.start("generate", 0, "pages")
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
-    pages = render_site(hub, guide) | open_data(hub)
+    pages = render_site(hub, guide, progress.tick) | open_data(hub)
     report = write_pages(project.docs, pages, project.root)
-    phases["generate"] = time.perf_counter() - started
+    phases["generate"] = progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=len(pages))
     return hub, report

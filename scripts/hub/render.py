@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -105,13 +106,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(hub: Hub, guide: str = "") -> dict[str, str]:
-    """Every generated page. `guide` is CONTRIBUTING.md, published as the Contribute page."""
+def render_site(hub: Hub, guide: str = "", tick: Callable[[], None] | None = None) -> dict[str, str]:
+    """Every generated page. `guide` is CONTRIBUTING.md, published as the Contribute page;
+    `tick`, when given, is called after each page."""
     env = environment()
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context: Any) -> None:
         pages[path] = env.get_template(template).render(hub=hub, ref=hub.ref, page_path=path, **context)
+        if tick is not None:
+            tick()
 
     # A case study's line in a list reads the same on every page of a folder (only its relative
     # link depends on where the page is), and lists repeat each case study on many pages: render

@@ -17,6 +17,7 @@ published. It finds:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -132,11 +133,15 @@ def theme_scripts(site: Path) -> frozenset[str]:
     return frozenset(scanner.inline) or frozenset({""})
 
 
-def scan_site(folder: Path, base_path: str = "", shown_as: str = "site") -> list[Problem]:
-    """Every finding in every HTML page of a built site. `base_path` is site_url's path ("/hub")."""
+def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: list[Path] | None = None,
+              tick: Callable[[], None] | None = None) -> list[Problem]:
+    """Every finding in every HTML page of a built site (or in `pages` of it). `base_path` is
+    site_url's path ("/hub"); `tick` is called after each page."""
     allowed = theme_scripts(folder)
     problems = []
-    for page in sorted(folder.rglob("*.html")):
+    for page in sorted(folder.rglob("*.html")) if pages is None else pages:
+        if tick is not None:
+            tick()
         shown = f"{shown_as}/{page.relative_to(folder).as_posix()}"
         for line, message in scan_page(page.read_text(encoding="utf-8", errors="replace"), allowed, base_path.rstrip("/")):
             problems.append(Problem(shown, line, 0, f"{message}; the site was not published (check the case study or page this comes from)"))

@@ -23,7 +23,20 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .problems import HubError, Problem
+from .progress import Progress, Quiet
 from .scan import scan_site
+
+
+class _Count(logging.Handler):
+    """Counts MkDocs' per-page debug message ("Building page …") for progress."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(logging.DEBUG)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.msg, str) and record.msg.startswith("Building page "):
+            self.progress.tick()
 
 
 class _Collect(logging.Handler):
@@ -37,14 +50,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None) -> None:
+def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
+               progress: Progress | None = None) -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
     input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
-    `phases`, when given, receives the seconds each step took (mkdocs, search index, scan).
+    `phases`, when given, receives the seconds each step took (mkdocs, search index, scan), and
+    `progress` shows them as they go.
     """
     phases = {} if phases is None else phases
+    progress = progress or Quiet()
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     scratch.chmod(0o755)  # mkdtemp makes folders private; the site is published
     collector = _Collect()
@@ -54,23 +70,38 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
     if epoch_set:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     try:
+        pages = sum(1 for _ in (config.parent / "docs").rglob("*.md"))
+        counter = _Count(progress)
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        level = build_logger.level
+        if progress.live:  # the per-page messages are debug messages: ask for them only to count them
+            build_logger.setLevel(logging.DEBUG)
+            build_logger.addHandler(counter)
         try:
-            started = time.perf_counter()
+            progress.start("mkdocs", pages, "pages")
             settings = load_config(config_file=str(config), site_dir=str(scratch), strict=True)
             build(settings)
-            phases["mkdocs"] = time.perf_counter() - started
+            phases["mkdocs"] = progress.finish()
         except (MkDocsException, OSError) as error:
             messages = collector.messages or [str(error)]
             shown = config.name
             raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
+        finally:
+            build_logger.removeHandler(counter)
+            build_logger.setLevel(level)
         if collector.messages:  # a warning that strict mode did not turn into an abort
             raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
+        # the pages while this process scans them, so the two share the machine's cores.
+        html = sorted(scratch.rglob("*.html"))
         started = time.perf_counter()
-        index_site(scratch)
-        phases["search index"] = time.perf_counter() - started
-        started = time.perf_counter()
-        findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path)
-        phases["scan"] = time.perf_counter() - started
+        indexer = start_index(scratch)
+        progress.start("scan", len(html), "pages")
+        findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path, pages=html, tick=progress.tick)
+        phases["scan"] = progress.finish("(while Pagefind indexes)")
+        progress.start("search index", len(html), "pages", since=started)
+        finish_index(indexer, scratch)
+        phases["search index"] = progress.finish("(Pagefind, from the start of the scan)")
         if findings:
             raise HubError(findings)
         _swap(scratch, site)
@@ -82,14 +113,19 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
             shutil.rmtree(scratch)
 
 
-def index_site(folder: Path) -> None:
-    """Pagefind's search index, split into small pieces that each search fetches as it needs them."""
-    result = subprocess.run(
+def start_index(folder: Path) -> subprocess.Popen[str]:
+    """Start building Pagefind's search index, split into small pieces that each search fetches
+    as it needs them."""
+    return subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
-        capture_output=True, text=True, check=False,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    if result.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():
-        message = (result.stderr or result.stdout).strip() or "no index was written"
+
+
+def finish_index(indexer: subprocess.Popen[str], folder: Path) -> None:
+    out, err = indexer.communicate()
+    if indexer.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():
+        message = (err or out).strip() or "no index was written"
         raise HubError([Problem("site", 0, 0, f"the search index could not be built (Pagefind: {message})")])
 
 
