@@ -36,7 +36,7 @@ def test_bench_measures_without_touching_the_project() -> None:
     figures = json.loads(result.stdout)
     assert figures["case studies"] == 30
     for key in ("validate s", "generate s", "mkdocs s", "search index s", "total s", "peak memory MiB", "site MB",
-                "median case-study page KB", "no-change rebuild s", "one-file-edit rebuild s"):
+                "median case-study page KB", "no-change rebuild s", "one-file-edit rebuild s", "hub serve: edit to page s"):
         assert figures[key] > 0, key
     assert figures["no-change regenerate writes"] == 0
     assert sorted(p.name for p in (ROOT / "practice").iterdir()) == before, "no synthetic file in the project"

@@ -16,10 +16,16 @@ import os
 import random
 import resource
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -187,6 +193,43 @@ def measure_search(site: Path, chromium: str, theme: str, region: str) -> dict[s
     }
 
 
+def measure_serve(project: Project, today: date) -> float:
+    """Seconds from saving an edited case study to `hub serve` serving the changed page (the
+    browser then reloads through livereload). The server is started first and left to settle."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "--today", today.isoformat(), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/practice/synthetic-00001/", timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        except (OSError, urllib.error.URLError):
+            return ""
+
+    try:
+        deadline = time.monotonic() + 900
+        while "synthetic" not in page():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("hub serve did not start")
+            time.sleep(0.5)
+        edited = project.practice / "synthetic-00001.yml"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Served edit. ", 1), encoding="utf-8")
+        started = time.monotonic()
+        while "Served edit." not in page():
+            if time.monotonic() - started > 300:
+                raise RuntimeError("hub serve did not show the edit within 300 s")
+            time.sleep(0.05)
+        return time.monotonic() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def run(source: Project, count: int, *, naive: bool, chromium: str | None, today: date) -> dict[str, Any]:
     ref = load_reference(source.reference, source.root)
     rng = random.Random(count)
@@ -206,11 +249,13 @@ def run(source: Project, count: int, *, naive: bool, chromium: str | None, today
             "largest case-study page KB": round(pages[-1] / 1024, 1),
         })
         again = build_once(project, today)
+        result["no-change regenerate s"] = round(again["validate"] + again["generate"], 2)
         result["no-change rebuild s"] = round(again["total"], 2)
         result["no-change regenerate writes"] = int(again["pages written"])
         edited = project.practice / "synthetic-00000.yml"
         edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
         result["one-file-edit rebuild s"] = round(build_once(project, today)["total"], 2)
+        result["hub serve: edit to page s"] = round(measure_serve(project, today), 2)
         if chromium:
             theme, region = ref.themes[themes[0]].name, next(iter(ref.regions.values())).name
             result.update({k: round(v, 1) for k, v in measure_search(project.site, chromium, theme, region).items()})

@@ -9,6 +9,7 @@ problems is reported in the terminal and the last good pages stay up.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from datetime import date
@@ -49,13 +50,22 @@ class _Regenerate(FileSystemEventHandler):
             print(f"hub: {report.written} page(s) updated, {report.removed} removed.", file=sys.stderr)
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 def serve(project: Project, today: date, dev_addr: str) -> int:
     generate(project, today)  # problems here stop before the server starts
     observer = Observer()
     observer.schedule(_Regenerate(project, today), str(project.practice), recursive=True)
     observer.start()
     try:
-        mkdocs_serve(str(project.config), livereload=True, dev_addr=dev_addr)
+        # Dirty rebuilds: MkDocs rebuilds only the pages whose Markdown changed, and the hub
+        # rewrites only the pages whose content changed, so an edit costs a handful of pages.
+        # (MkDocs' warning about navigation going stale does not apply: the hub's navigation
+        # lists fixed index pages only.)
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+        mkdocs_serve(str(project.config), livereload=True, build_type="dirty", dev_addr=dev_addr)
     finally:
         observer.stop()
         observer.join()
