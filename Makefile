@@ -52,4 +52,4 @@ bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5
 	$(HUB) bench --count $(or $(N),1000)
 
 clean: ## remove the built site and generated pages (not .venv)
-	rm -rf site .site-* docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data
+	rm -rf site .site-* .cache docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data

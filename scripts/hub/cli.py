@@ -101,7 +101,7 @@ def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
     # The newest case study's date stands for "when": the same input builds the same bytes.
     newest = max((s.published for s in hub.studies), default=None)
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, source_date, progress=progress)
+    build_site(project.config, project.site, source_date, progress=progress, engine=args.engine)
     print(f"Built the site for {len(hub.studies):,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -215,6 +215,9 @@ def cmd_bench(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
+ENGINES = ("mkdocs", "zensical")  # site generators `hub build --engine` accepts
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hub", description="Build the children's services practice hub.")
     top.add_argument("--today", type=date.fromisoformat, default=date.today(), help=argparse.SUPPRESS)
@@ -231,7 +234,12 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=cmd_check)
     sub.add_parser("generate", parents=[output], help="validate, then write the generated pages into docs/").set_defaults(run=cmd_generate)
-    sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)").set_defaults(run=cmd_build)
+    build = sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)")
+    build.add_argument(
+        "--engine", choices=ENGINES, default="mkdocs",
+        help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor; install it first)",
+    )
+    build.set_defaults(run=cmd_build)
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)

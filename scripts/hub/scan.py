@@ -42,7 +42,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.theme_scripts = theme_scripts
         # The theme's bundle, and the hub's own search script (docs/javascripts/hub-search.js).
-        self.script_src = re.compile(rf"^(?:\.\./)*(?:{re.escape(base_path)})?/?(?:assets/javascripts/[\w.-]+|javascripts/hub-search)\.js$")
+        self.script_src = re.compile(rf"^(?:\./)?(?:\.\./)*(?:{re.escape(base_path)})?/?(?:assets/javascripts/[\w.-]+|javascripts/hub-search)\.js$")
         self.findings: list[tuple[int, str]] = []
         self.inline: list[str] = []  # every inline script body seen, normalised
         self.script: dict[str, str | None] | None = None

@@ -8,6 +8,8 @@ only when the strict build and the scan both succeeded.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -50,8 +52,11 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+
+
+
 def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
-               progress: Progress | None = None) -> None:
+               progress: Progress | None = None, engine: str = "mkdocs") -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
@@ -71,33 +76,21 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     try:
         pages = sum(1 for _ in (config.parent / "docs").rglob("*.md"))
-        counter = _Count(progress)
-        build_logger = logging.getLogger("mkdocs.commands.build")
-        level = build_logger.level
-        if progress.live:  # the per-page messages are debug messages: ask for them only to count them
-            build_logger.setLevel(logging.DEBUG)
-            build_logger.addHandler(counter)
-        try:
-            progress.start("mkdocs", pages, "pages")
-            settings = load_config(config_file=str(config), site_dir=str(scratch), strict=True)
-            build(settings)
-            phases["mkdocs"] = progress.finish()
-        except (MkDocsException, OSError) as error:
-            messages = collector.messages or [str(error)]
-            shown = config.name
-            raise HubError(Problem(shown, 0, 0, f"MkDocs: {m}") for m in messages) from None
-        finally:
-            build_logger.removeHandler(counter)
-            build_logger.setLevel(level)
-        if collector.messages:  # a warning that strict mode did not turn into an abort
-            raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        if engine == "zensical":
+            progress.start("zensical", pages, "pages")
+            _zensical(config, scratch)
+            phases["zensical"] = progress.finish()
+            site_url = os.environ.get("HUB_SITE_URL", "")
+        else:
+            site_url = _mkdocs(config, scratch, pages, collector, progress, phases)
+
         # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
         # the pages while this process scans them, so the two share the machine's cores.
         html = sorted(scratch.rglob("*.html"))
         started = time.perf_counter()
         indexer = start_index(scratch)
         progress.start("scan", len(html), "pages")
-        findings = scan_site(scratch, urlsplit(settings["site_url"] or "").path, pages=html, tick=progress.tick)
+        findings = scan_site(scratch, urlsplit(site_url).path, pages=html, tick=progress.tick)
         phases["scan"] = progress.finish("(while Pagefind indexes)")
         progress.start("search index", len(html), "pages", since=started)
         finish_index(indexer, scratch)
@@ -111,6 +104,48 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
         logger.removeHandler(collector)
         if scratch.exists():
             shutil.rmtree(scratch)
+
+
+def _mkdocs(config: Path, scratch: Path, pages: int, collector: _Collect, progress: Progress,
+            phases: dict[str, float]) -> str:
+    """`mkdocs build --strict` into `scratch`; the site_url it was built for."""
+    counter = _Count(progress)
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    level = build_logger.level
+    if progress.live:  # the per-page messages are debug messages: ask for them only to count them
+        build_logger.setLevel(logging.DEBUG)
+        build_logger.addHandler(counter)
+    try:
+        progress.start("mkdocs", pages, "pages")
+        settings = load_config(config_file=str(config), site_dir=str(scratch), strict=True)
+        build(settings)
+        phases["mkdocs"] = progress.finish()
+    except (MkDocsException, OSError) as error:
+        messages = collector.messages or [str(error)]
+        raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in messages) from None
+    finally:
+        build_logger.removeHandler(counter)
+        build_logger.setLevel(level)
+    if collector.messages:  # a warning that strict mode did not turn into an abort
+        raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+    return str(settings["site_url"] or "")
+
+
+def _zensical(config: Path, scratch: Path) -> None:
+    """`zensical build --strict` of the same configuration into `scratch` (Zensical reads
+    mkdocs.yml; its output folder is set in a copy beside it, so relative paths still hold)."""
+    if importlib.util.find_spec("zensical") is None:
+        raise HubError([Problem(config.name, 0, 0, "Zensical is not installed: `.venv/bin/pip install zensical` to build with it")])
+    copy = config.with_name(".hub-zensical.yml")
+    copy.write_text(config.read_text(encoding="utf-8") + f"\nsite_dir: {json.dumps(str(scratch))}\n", encoding="utf-8")
+    try:
+        command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(copy)]
+        result = subprocess.run(command, cwd=config.parent, capture_output=True, text=True, check=False)
+    finally:
+        copy.unlink(missing_ok=True)
+    if result.returncode != 0 or not (scratch / "index.html").is_file():
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()][-5:]
+        raise HubError(Problem(config.name, 0, 0, f"Zensical: {line.strip()}") for line in lines or ["the build failed"])
 
 
 def start_index(folder: Path) -> subprocess.Popen[str]:
