@@ -16,6 +16,7 @@ itself and that nothing is stored in the browser: the privacy page's promises.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -279,6 +280,7 @@ class Outline(HTMLParser):
             self.title += data
 
 
+@functools.cache  # one parse of the session's site for every test that reads it
 def outlines(site: Path) -> dict[str, Outline]:
     found = {}
     for path in sorted(site.rglob("*.html")):

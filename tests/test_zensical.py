@@ -1,7 +1,7 @@
 """Zensical, Material's successor, builds the same generated docs/ into the same set of pages.
 
-Skipped when Zensical is not installed (`.venv/bin/pip install zensical`); `.ci/run` and the check
-workflow install it, so CI always runs it.
+Skipped when Zensical is not installed (`make install` installs the version requirements.txt
+pins); `.ci/run` and the check workflow install it, so CI always runs it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hub.pipeline import Project
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None and not ON_GITHUB,
-    reason="Zensical is not installed: `.venv/bin/pip install zensical` to run the Zensical build test",
+    reason="Zensical is not installed: `make install` installs it (requirements.txt) to run the Zensical build test",
 )
 
 

@@ -193,23 +193,33 @@ def measure_search(site: Path, chromium: str, theme: str, region: str) -> dict[s
     }
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    """The page at `url`, or None while nothing answers there."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return None
+
+
 def measure_serve(project: Project, today: date) -> float:
     """Seconds from saving an edited case study to `hub serve` serving the changed page (the
     browser then reloads through livereload). The server is started first and left to settle."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "hub.cli", "--today", today.isoformat(), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
 
     def page() -> str:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/practice/synthetic-00001/", timeout=10) as response:
-                return str(response.read().decode("utf-8"))
-        except (OSError, urllib.error.URLError):
-            return ""
+        return fetch(f"http://127.0.0.1:{port}/practice/synthetic-00001/") or ""
 
     try:
         deadline = time.monotonic() + 900

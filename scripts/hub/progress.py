@@ -27,7 +27,6 @@ class Progress:
         self.done = 0
         self.started = 0.0
         self.drawn = 0.0
-        self.times: dict[str, float] = {}
 
     def start(self, phase: str, total: int, unit: str, since: float | None = None) -> None:
         """Begin a phase of `total` items (0: unknown) that began at `since` (perf_counter), or now."""
@@ -44,16 +43,16 @@ class Progress:
     def finish(self, note: str = "", count: int | None = None) -> float:
         """End the phase: print its line (count, unit, time and `note`) and return its seconds."""
         seconds = time.perf_counter() - self.started
-        self.times[self.phase] = seconds
         shown = self.total if count is None else count
         line = f"  {self.phase:<13} {shown:>7,} {self.unit:<14} {seconds:6.1f} s"
-        if note:
-            line += f"  {note}"
+        self._write(line + (f"  {note}" if note else ""))
+        return seconds
+
+    def _write(self, line: str) -> None:
         if self.live:
             self.stream.write("\r\x1b[K")
         self.stream.write(line + "\n")
         self.stream.flush()
-        return seconds
 
     def _draw(self) -> None:
         if not self.live:
@@ -70,7 +69,5 @@ class Quiet(Progress):
     def __init__(self) -> None:
         super().__init__(stream=sys.stdout, live=False)
 
-    def finish(self, note: str = "", count: int | None = None) -> float:
-        seconds = time.perf_counter() - self.started
-        self.times[self.phase] = seconds
-        return seconds
+    def _write(self, line: str) -> None:
+        pass

@@ -52,9 +52,6 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-
-
-
 def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
                progress: Progress | None = None, engine: str = "mkdocs") -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
@@ -135,7 +132,7 @@ def _zensical(config: Path, scratch: Path) -> None:
     """`zensical build --strict` of the same configuration into `scratch` (Zensical reads
     mkdocs.yml; its output folder is set in a copy beside it, so relative paths still hold)."""
     if importlib.util.find_spec("zensical") is None:
-        raise HubError([Problem(config.name, 0, 0, "Zensical is not installed: `.venv/bin/pip install zensical` to build with it")])
+        raise HubError([Problem(config.name, 0, 0, "Zensical is not installed: run `make install` (requirements.txt pins it) to build with it")])
     copy = config.with_name(".hub-zensical.yml")
     copy.write_text(config.read_text(encoding="utf-8") + f"\nsite_dir: {json.dumps(str(scratch))}\n", encoding="utf-8")
     try:
