@@ -101,7 +101,7 @@ def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
     # The newest case study's date stands for "when": the same input builds the same bytes.
     newest = max((s.published for s in hub.studies), default=None)
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, source_date, progress=progress, engine=args.engine)
+    build_site(project.config, project.site, source_date, progress=progress, engine=args.engine, jobs=args.jobs)
     print(f"Built the site for {len(hub.studies):,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -215,6 +215,17 @@ def cmd_bench(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return number
+
+
 ENGINES = ("mkdocs", "zensical")  # site generators `hub build --engine` accepts
 
 
@@ -238,6 +249,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--engine", choices=ENGINES, default="mkdocs",
         help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor; install it first)",
+    )
+    build.add_argument(
+        "--jobs", type=_positive, default=0, metavar="N",
+        help="MkDocs processes to render pages in (default: one per core for big sites; the output is the same)",
     )
     build.set_defaults(run=cmd_build)
     serve = sub.add_parser("serve", help="preview the site, rebuilding pages when practice/ changes")

@@ -24,6 +24,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import shards
 from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .scan import scan_site
@@ -53,13 +54,14 @@ class _Collect(logging.Handler):
 
 
 def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
-               progress: Progress | None = None, engine: str = "mkdocs") -> None:
+               progress: Progress | None = None, engine: str = "mkdocs", jobs: int = 0) -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
     input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
     `phases`, when given, receives the seconds each step took (mkdocs, search index, scan), and
-    `progress` shows them as they go.
+    `progress` shows them as they go. `jobs` is how many processes MkDocs renders pages in
+    (0: one per core when the site is big enough to gain from it; see `shards`).
     """
     phases = {} if phases is None else phases
     progress = progress or Quiet()
@@ -79,7 +81,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
             phases["zensical"] = progress.finish()
             site_url = os.environ.get("HUB_SITE_URL", "")
         else:
-            site_url = _mkdocs(config, scratch, pages, collector, progress, phases)
+            site_url = _mkdocs(config, scratch, pages, collector, progress, phases, jobs or shards.auto_jobs(pages))
 
         # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
         # the pages while this process scans them, so the two share the machine's cores.
@@ -104,8 +106,16 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
 
 
 def _mkdocs(config: Path, scratch: Path, pages: int, collector: _Collect, progress: Progress,
-            phases: dict[str, float]) -> str:
-    """`mkdocs build --strict` into `scratch`; the site_url it was built for."""
+            phases: dict[str, float], jobs: int) -> str:
+    """`mkdocs build --strict` into `scratch`, in `jobs` processes; the site_url it was built for."""
+    if jobs > 1:
+        progress.start("mkdocs", pages, "pages")
+        try:
+            site_url = shards.build(config, scratch, jobs, progress.tick)
+        except shards.BuildFailed as failed:
+            raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in failed.messages) from None
+        phases["mkdocs"] = progress.finish(f"({jobs} processes)")
+        return site_url
     counter = _Count(progress)
     build_logger = logging.getLogger("mkdocs.commands.build")
     level = build_logger.level
