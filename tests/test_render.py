@@ -59,11 +59,12 @@ def test_every_page_type_is_rendered(golden_pages: dict[str, str]) -> None:
 def test_contributor_markup_stays_literal(golden_pages: dict[str, str]) -> None:
     page = golden_pages["practice/kinship-first-in-the-south-east.md"]
     body = page.split("---", 2)[2]
-    for raw in ("<b>", "javascript:", "{{", "{%", "{:", "!!!", "\n# Not", "\n- not", "\n1. not", "\n| not", "*emphasis*"):
+    for raw in ("<b>", "[a link]", "{{", "{%", "{:", "!!!", "\n# Not", "\n- not", "\n1. not", "\n| not", "*emphasis*"):
         assert raw not in body, raw
     # Each shows up escaped instead, so the reader sees exactly what was typed.
-    assert "&#60;b&#62;proceedings&#60;&#47;b&#62;" in body
+    assert "&#60;b&#62;proceedings&#60;/b&#62;" in body
     assert "&#123;&#123; not&#95;a&#95;template &#125;&#125;" in body
+    assert "&#91;a link&#93;(javascript:alert(1))" in body, "no link: its brackets are escaped"
     # A ")" in a URL cannot end the Markdown link early.
     assert "(https://www.example.gov.uk/evaluation%28final%29.pdf)" in body
 
@@ -94,7 +95,7 @@ def test_folded_text_keeps_its_paragraphs(project: Project) -> None:
     hub, _ = check(project, TODAY)
     assert hub.studies[0].action == "First paragraph, one sentence.\n\nSecond paragraph."
     page = render_site(hub)["practice/folded.md"]
-    assert "First paragraph, one sentence&#46;\n\nSecond paragraph&#46;" in page
+    assert "First paragraph, one sentence.\n\nSecond paragraph." in page
 
 
 def test_coverage_counts_link_to_the_matching_lists(golden_pages: dict[str, str]) -> None:

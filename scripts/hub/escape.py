@@ -1,12 +1,17 @@
 """The one escaping filter: contributor text into Markdown that shows it literally.
 
 Python-Markdown passes raw HTML through and treats punctuation at the start of a line as block
-syntax, so HTML-escaping alone is not enough. Every ASCII punctuation character that Markdown or
-its extensions give meaning to becomes a numeric character reference (`&#60;` for `<`), which
-Markdown leaves alone and the browser shows as the character typed: no tag, link, attribute
-list, admonition, table cell or heading can start from contributor text. Line breaks typed
-inside a paragraph are kept as hard breaks; blank lines separate paragraphs; leading spaces are
-dropped so no line becomes a code block.
+syntax, so HTML-escaping alone is not enough. Every ASCII punctuation character that can start
+inline syntax anywhere (emphasis, code, links, images, HTML, entities, table cells, attribute
+lists, a heading's closing `#`) becomes a numeric character reference (`&#60;` for `<`), which
+Markdown leaves alone and the browser shows as the character typed. So does any punctuation
+at the start of a line, where lists, block quotes, headings, rules and admonitions begin, and
+the `.` or `)` after a number there (`1.` starts a list). The rest (`.`, `-`, `:`, `(`, `"`
+and the like inside a line) mean nothing to Markdown and are left as typed: prose is full of
+them, and every reference costs the converter time. Line breaks typed inside a paragraph are
+kept as hard breaks; blank lines separate paragraphs; leading spaces are dropped so no line
+becomes a code block. tests/test_escape.py puts generated text through the real converter in
+every place a template uses it.
 
 `Md` marks strings that are safe to place in a template; the renderer refuses anything else.
 """
@@ -16,10 +21,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# All ASCII punctuation except the apostrophe and comma, which mean nothing to Markdown and are
-# common in prose.
-_SPECIAL = frozenset("!\"#$%&()*+-./:;<=>?@[\\]^_`{|}~")
-_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+# Punctuation that starts inline syntax wherever it is.
+_ANYWHERE = re.compile(r"[!#&*<>\[\\\]^_`{|}~]")
+# The start of a line: any ASCII punctuation, or the one after a number ("1." or "1)").
+_LINE_START = re.compile(r"[0-9]*[!-/:-@\[-`{-~]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[ \t\n]*")
 
 
@@ -29,9 +34,18 @@ class Md(str):
     __slots__ = ()
 
 
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group()[-1])};"
+
+
 def inline(text: str) -> Md:
-    """One line of literal text (line breaks become spaces)."""
-    return Md(" ".join(text.split()).translate(_TABLE))
+    """One line of literal text (line breaks become spaces), safe at the start of a line too."""
+    line = " ".join(text.split())
+    start = _LINE_START.match(line)
+    if start is None:
+        return Md(_ANYWHERE.sub(_reference, line))
+    head = start.group()
+    return Md(head[:-1] + _reference(start) + _ANYWHERE.sub(_reference, line[start.end():]))
 
 
 def paragraphs(text: str) -> Md:

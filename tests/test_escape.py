@@ -1,0 +1,106 @@
+"""The escaping filters against the real Markdown converter: whatever a contributor types, in
+whatever place a template puts it, Python-Markdown (with the extensions mkdocs.yml enables)
+shows exactly that text and makes no element of it."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from hub.escape import inline, paragraphs
+
+
+def _extensions() -> tuple[list[Any], dict[str, Any]]:
+    """mkdocs.yml's own markdown_extensions (its `!ENV` tags are not needed here)."""
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", lambda loader, node: "")
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    names, options = [], {}
+    for entry in config["markdown_extensions"]:
+        name, settings_ = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        options[name] = settings_ or {}
+    return names, options
+
+
+EXTENSIONS, OPTIONS = _extensions()
+
+
+def to_html(text: str) -> str:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=OPTIONS).convert(text)
+
+
+class _Shown(HTMLParser):
+    """The text a reader sees, with <br> as a line break, and every element used."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "br":
+            self.text.append("\n")
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def shown(html: str) -> tuple[str, set[str]]:
+    parser = _Shown()
+    parser.feed(html)
+    return "".join(parser.text), parser.tags
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Everything Markdown or its extensions give meaning to, at the start of a line and inside one,
+# with letters, digits and spaces between: the strategy builds headings, lists, tables,
+# emphasis, code, links, HTML, entities and admonitions far more often than prose would.
+SYNTAX = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["1. ", "- ", "!!! note ", "    ", "\t", "&amp;", "&#60;", "<b>", "](x)", "[x]", "***", "---", "===", "|--|"]
+PIECES = st.one_of(st.sampled_from(SYNTAX), st.sampled_from(["a", "word", "12", " ", "  ", "\n", "\n\n", "é", "£"]))
+TEXT = st.lists(PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXT)
+def test_paragraphs_show_what_was_typed(text: str) -> None:
+    html = to_html(paragraphs(text))
+    seen, tags = shown(html)
+    assert tags <= {"p", "br"}, html
+    typed = [one_line(line) for line in text.replace("\t", " ").split("\n") if line.strip()]
+    assert [one_line(line) for line in seen.split("\n") if line.strip()] == typed
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "allowed"),
+    [
+        ("", "", {"p"}),  # the start of a line
+        ("Some words ", " more words", {"p"}),
+        ("## ", "", {"h2", "a"}),  # a heading (the permalink is the toc extension's <a>)
+        ("- **Led by:** ", "", {"ul", "li", "strong"}),
+        ("[", "](page.md)", {"p", "a"}),  # the text of a link
+        ("| Name |\n|---|\n| ", " |", {"table", "thead", "tbody", "tr", "th", "td"}),
+    ],
+)
+@settings(max_examples=400, deadline=None)
+@given(text=TEXT)
+def test_inline_text_shows_what_was_typed_wherever_it_is_put(before: str, after: str, allowed: set[str], text: str) -> None:
+    if not text.strip():
+        return
+    html = to_html(f"{before}{inline(text)}{after}\n")
+    seen, tags = shown(html)
+    assert tags <= allowed, html
+    assert one_line(text) in one_line(seen), html
