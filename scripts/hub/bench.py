@@ -108,8 +108,8 @@ def build_once(project: Project, today: date) -> dict[str, float]:
     """One full build, as `hub build` does it, with the seconds of each phase."""
     phases: dict[str, float] = {}
     started = time.perf_counter()
-    _, report = generate(project, today, phases)
-    phases["pages written"] = float(report.written)
+    generated = generate(project, today, phases)
+    phases["pages written"] = float(generated.report.written)
     build_site(project.config, project.site, None, phases)
     phases["total"] = time.perf_counter() - started
     return phases

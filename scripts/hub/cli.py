@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import pipeline
-from .index import Hub
 from .model import CaseStudy
 from .problems import HubError, Problem, summary_line
 
@@ -80,14 +79,10 @@ def cmd_review(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(project: pipeline.Project, args: argparse.Namespace, phases: dict[str, float] | None = None) -> Hub:
-    hub, report = pipeline.generate(project, args.today, phases)
-    print(f"Generated pages for {len(hub.studies)} case studies: {report.written} written, {report.unchanged} unchanged, {report.removed} removed.")
-    return hub
-
-
 def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
-    _generate(project, args)
+    generated = pipeline.generate(project, args.today)
+    report = generated.report
+    print(f"Generated pages for {generated.studies} case studies: {report.written} written, {report.unchanged} unchanged, {report.removed} removed.")
     return 0
 
 
@@ -97,12 +92,12 @@ def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     progress = Progress()  # a line per phase; a live counter too on a terminal (not in CI logs)
-    hub, _ = pipeline.generate(project, args.today, progress=progress)
+    generated = pipeline.generate(project, args.today, progress=progress)
     # The newest case study's date stands for "when": the same input builds the same bytes.
-    newest = max((s.published for s in hub.studies), default=None)
+    newest = generated.newest
     source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
     build_site(project.config, project.site, source_date, progress=progress, engine=args.engine, jobs=args.jobs)
-    print(f"Built the site for {len(hub.studies):,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
+    print(f"Built the site for {generated.studies:,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
 

@@ -13,10 +13,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import stamp
 from .index import Hub
 from .model import CaseStudy
 from .opendata import open_data
@@ -96,14 +98,15 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return found, problems
 
 
-def check(project: Project, today: date, progress: Progress | None = None) -> tuple[Hub, int]:
-    """Load and validate everything; raise HubError with every problem, or return the Hub."""
+def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None) -> tuple[Hub, int]:
+    """Load and validate everything; raise HubError with every problem, or return the Hub.
+    `since` (perf_counter) is when the validate phase began, if before this call."""
     ref = load_reference(project.reference, project.root)
     files, problems = collect(project)
     vocab = vocabularies(ref)
     studies: list[CaseStudy] = []
     progress = progress or Quiet()
-    progress.start("validate", len(files), "case studies")
+    progress.start("validate", len(files), "case studies", since=since)
     for slug, path in files:
         progress.tick()
         shown = project.shown(path)
@@ -136,13 +139,29 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class Generated:
+    studies: int
+    newest: date | None  # the newest case study's publication date
+    report: WriteReport
+
+
 def generate(project: Project, today: date, phases: dict[str, float] | None = None,
-             progress: Progress | None = None) -> tuple[Hub, WriteReport]:
-    """Check, render and write; `phases`, when given, receives the seconds of each step, and
-    `progress` shows them as they go."""
+             progress: Progress | None = None) -> Generated:
+    """Check, render and write, unless nothing changed since the last time (`stamp`); `phases`,
+    when given, receives the seconds of each step, and `progress` shows them as they go."""
     phases = {} if phases is None else phases
     progress = progress or Quiet()
-    hub, _ = check(project, today, progress)
+    started = time.perf_counter()
+    fingerprint = stamp.inputs(project, today)
+    saved = stamp.unchanged(project, fingerprint)
+    if saved is not None:
+        progress.start("validate", saved.studies, "case studies", since=started)
+        phases["validate"] = progress.finish("unchanged since the last generate")
+        progress.start("generate", len(saved.outputs), "pages")
+        phases["generate"] = progress.finish("nothing to write")
+        return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
+    hub, _ = check(project, today, progress, since=started)
     phases["validate"] = progress.finish()
     progress.start("generate", 0, "pages")
     try:
@@ -151,5 +170,7 @@ def generate(project: Project, today: date, phases: dict[str, float] | None = No
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
     pages = render_site(hub, guide, progress.tick) | open_data(hub)
     report = write_pages(project.docs, pages, project.root)
+    newest = max((s.published for s in hub.studies), default=None)
+    stamp.save(project, fingerprint, len(hub.studies), newest)
     phases["generate"] = progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=len(pages))
-    return hub, report
+    return Generated(len(hub.studies), newest, report)

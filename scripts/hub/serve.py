@@ -40,7 +40,7 @@ class _Regenerate(FileSystemEventHandler):
 
     def run(self) -> None:
         try:
-            hub, report = generate(self.project, self.today)
+            report = generate(self.project, self.today).report
         except HubError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)

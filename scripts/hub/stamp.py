@@ -1,0 +1,113 @@
+"""Nothing changed, nothing to do: the record of the last generate, to skip the next if it would
+write the same pages.
+
+After a successful generate, `.cache/hub/generate.json` records a fingerprint of everything the
+pages are made from (each case-study file's bytes and every other entry in practice/, the
+reference data, CONTRIBUTING.md, the date, this package's code and templates, the versions of
+Python, Jinja and PyYAML, and the hand-written files that could clash with generated ones) and
+the size and modification time of every generated file in docs/. When both still match, the
+pages on disk are the ones a full run would write, so generate stops there (reading the files
+costs a fraction of parsing and rendering them). Anything else — a missing or unreadable record,
+one changed byte, a generated page edited or removed by hand — means a full run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import yaml
+
+from .write import GENERATED_DIRS, existing_generated, write_if_changed
+from .yamlsafe import MAX_BYTES
+
+if TYPE_CHECKING:
+    from .pipeline import Project
+
+RECORD = Path(".cache") / "hub" / "generate.json"
+VERSION = 1
+_CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Record:
+    inputs: str
+    outputs: dict[str, list[int]]
+    studies: int
+    newest: str | None  # the newest case study's publication date, ISO
+    version: int = VERSION
+
+    @property
+    def newest_date(self) -> date | None:
+        return date.fromisoformat(self.newest) if self.newest else None
+
+
+def _kind(path: Path) -> str:
+    if path.is_symlink():
+        return "link"
+    if path.is_dir():
+        return "folder"
+    return "file" if path.is_file() else "other"
+
+
+def inputs(project: Project, today: date) -> str:
+    """The fingerprint of everything generate reads."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes = b"") -> None:
+        digest.update(len(label).to_bytes(4, "big") + label.encode("utf-8", "surrogateescape"))
+        digest.update(len(data).to_bytes(8, "big") + data)
+
+    add("versions", f"{VERSION} {platform.python_version()} {jinja2.__version__} {yaml.__version__}".encode())
+    add("today", today.isoformat().encode())
+    for path in sorted(_CODE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2"):
+            add(f"code {path.relative_to(_CODE).as_posix()}", path.read_bytes())
+    for folder in (project.practice, project.reference):
+        if not folder.is_dir() or folder.is_symlink():
+            add(f"missing {folder}")
+            continue
+        for path in sorted(folder.iterdir() if folder == project.practice else folder.rglob("*")):
+            kind = _kind(path)
+            # A file too big to be a case study fails validation: its size alone is enough here.
+            small = kind == "file" and path.stat().st_size <= MAX_BYTES
+            add(f"{kind} {path.relative_to(project.root).as_posix()}", path.read_bytes() if small else str(path.lstat().st_size).encode())
+    add("guide", project.guide.read_bytes() if project.guide.is_file() else b"missing")
+    docs = project.docs
+    for name in ("", *GENERATED_DIRS):  # what write.plan refuses: linked folders, clashing pages
+        add(f"docs {name}", b"link" if (docs / name).is_symlink() else b"")
+        if name:
+            clash = docs / f"{name}.md"
+            add(f"clash {name}", b"yes" if clash.exists() or clash.is_symlink() else b"no")
+    return digest.hexdigest()
+
+
+def outputs(docs: Path) -> dict[str, list[int]]:
+    """Every generated file in docs/, with its size and modification time."""
+    found = {}
+    for path in existing_generated(docs):
+        status = path.lstat()
+        found[path.relative_to(docs).as_posix()] = [status.st_size, status.st_mtime_ns]
+    return found
+
+
+def unchanged(project: Project, fingerprint: str) -> Record | None:
+    """The last record, if the inputs and the generated files are exactly as it left them."""
+    try:
+        saved = Record(**json.loads((project.root / RECORD).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    if saved.version != VERSION or saved.inputs != fingerprint or saved.outputs != outputs(project.docs):
+        return None
+    return saved
+
+
+def save(project: Project, fingerprint: str, studies: int, newest: date | None) -> None:
+    record = Record(fingerprint, outputs(project.docs), studies, newest.isoformat() if newest else None)
+    write_if_changed(project.root / RECORD, json.dumps(asdict(record), sort_keys=True) + "\n")
