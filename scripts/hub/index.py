@@ -7,7 +7,7 @@ templates use. It is built once per run and never changed.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +29,10 @@ class Hub:
     _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     # Work led within a region (not England-wide) by theme: where related practice is looked for first.
-    _local: dict[tuple[str, str], tuple[CaseStudy, ...]] = field(repr=False)
+    _local: dict[tuple[str, str], frozenset[str]] = field(repr=False)  # slugs
+    # Each study's place in the order related practice breaks ties by: newest first, then slug.
+    _rank: dict[str, int] = field(repr=False)
+    _by_slug: dict[str, CaseStudy] = field(repr=False)
 
     @classmethod
     def build(cls, ref: Reference, studies: list[CaseStudy], today: date) -> Hub:
@@ -54,8 +57,9 @@ class Hub:
         def freeze(groups: dict[Any, list[CaseStudy]]) -> dict[Any, tuple[CaseStudy, ...]]:
             return {key: _newest_first(group) for key, group in groups.items()}
 
+        ranked = sorted(studies, key=lambda s: (-s.published.toordinal(), s.slug))
         return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme),
-                   freeze(local))
+                   {key: frozenset(s.slug for s in group) for key, group in local.items()}, {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
@@ -175,8 +179,21 @@ class Hub:
         if not study.lead.national:
             # Same region first: when that alone fills the list, nothing further away can get in,
             # so only the (theme, region) groups need ranking — a few dozen, not every study.
-            near = {s.slug: s for t in mine_t for r in mine_r for s in self._local.get((t, r), ()) if s.slug != study.slug}
-            if len(near) >= limit:
-                return tuple(heapq.nsmallest(limit, near.values(), key=nearness))
+            # There every candidate shares a region, so the order is: most themes shared (how
+            # many of this study's theme groups hold it), then newest, then slug.
+            shared: Counter[str] = Counter()
+            for t in mine_t:
+                shared.update(frozenset().union(*(self._local.get((t, r), ()) for r in mine_r)))
+            shared.pop(study.slug, None)
+            if len(shared) >= limit:
+                levels: dict[int, list[str]] = defaultdict(list)
+                for slug, count in shared.items():
+                    levels[count].append(slug)
+                chosen: list[str] = []
+                for count in sorted(levels, reverse=True):
+                    chosen += heapq.nsmallest(limit - len(chosen), levels[count], key=self._rank.__getitem__)
+                    if len(chosen) == limit:
+                        break
+                return tuple(self._by_slug[slug] for slug in chosen)
         candidates = {s.slug: s for t in study.themes for s in self.with_theme(t) if s.slug != study.slug}
         return tuple(heapq.nsmallest(limit, candidates.values(), key=nearness))
