@@ -39,4 +39,5 @@ def test_bench_measures_without_touching_the_project() -> None:
                 "median case-study page KB", "no-change rebuild s", "one-file-edit rebuild s", "hub serve: edit to page s"):
         assert figures[key] > 0, key
     assert figures["no-change regenerate writes"] == 0
+    assert 0 < figures["peak memory without Pagefind MiB"] <= figures["peak memory MiB"]
     assert sorted(p.name for p in (ROOT / "practice").iterdir()) == before, "no synthetic file in the project"

@@ -14,7 +14,6 @@ import contextlib
 import functools
 import os
 import random
-import resource
 import shutil
 import signal
 import socket
@@ -37,7 +36,7 @@ import yaml
 
 from .pipeline import Project, generate
 from .reference import load_reference
-from .site import build_site
+from .site import BEFORE_INDEX, build_site, peak_mib
 from .write import GENERATED_DIRS, GENERATED_FILES
 
 _VOCABULARY = """
@@ -96,12 +95,6 @@ def copy_project(source: Project, target: Path) -> Project:
 
 def _tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def _peak_mib() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
 
 
 def build_once(project: Project, today: date) -> dict[str, float]:
@@ -250,10 +243,11 @@ def run(source: Project, count: int, *, naive: bool, chromium: str | None, today
             (project.practice / f"synthetic-{n:05d}.yml").write_text(synthetic_study(n, authorities, themes, rng), encoding="utf-8")
         result: dict[str, Any] = {"case studies": count}
         first = build_once(project, today)
-        result.update({f"{k} s": round(v, 2) for k, v in first.items() if k != "pages written"})
+        result.update({f"{k} s": round(v, 2) for k, v in first.items() if k not in ("pages written", BEFORE_INDEX)})
         pages = sorted(p.stat().st_size for p in (project.site / "practice").glob("synthetic-*/index.html"))
         result.update({
-            "peak memory MiB": round(_peak_mib(), 1),
+            "peak memory MiB": round(peak_mib(), 1),
+            "peak memory without Pagefind MiB": round(first[BEFORE_INDEX], 1),
             "site MB": round(_tree_size(project.site) / 1e6, 1),
             "median case-study page KB": round(statistics.median(pages) / 1024, 1),
             "largest case-study page KB": round(pages[-1] / 1024, 1),

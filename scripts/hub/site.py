@@ -12,6 +12,7 @@ import importlib.util
 import json
 import logging
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,15 @@ from . import shards
 from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .scan import scan_site
+
+BEFORE_INDEX = "peak MiB before the search index"
+
+
+def peak_mib() -> float:
+    """The most memory this process, or any one process it waited for, has held (MiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 class _Count(logging.Handler):
@@ -59,7 +69,8 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
     input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
-    `phases`, when given, receives the seconds each step took (mkdocs, search index, scan), and
+    `phases`, when given, receives the seconds each step took (mkdocs, search index, scan) and
+    the peak memory before the search index was built (`BEFORE_INDEX`), and
     `progress` shows them as they go. `jobs` is how many processes MkDocs renders pages in
     (0: one per core when the site is big enough to gain from it; see `shards`).
     """
@@ -86,6 +97,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
         # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
         # the pages while this process scans them, so the two share the machine's cores.
         html = sorted(scratch.rglob("*.html"))
+        phases[BEFORE_INDEX] = peak_mib()  # Pagefind's indexer is by far the biggest process at scale
         started = time.perf_counter()
         indexer = start_index(scratch)
         progress.start("scan", len(html), "pages")
