@@ -29,7 +29,9 @@ class Hub:
     _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     # Work led within a region (not England-wide) by theme: where related practice is looked for first.
-    _local: dict[tuple[str, str], frozenset[str]] = field(repr=False)  # slugs
+    _local: dict[tuple[str, str], tuple[CaseStudy, ...]] = field(repr=False)
+    _local_slugs: dict[tuple[str, str], frozenset[str]] = field(repr=False)
+    _involving: dict[str, tuple[CaseStudy, ...]] = field(repr=False)  # led or partnered, by authority
     # Each study's place in the order related practice breaks ties by: newest first, then slug.
     _rank: dict[str, int] = field(repr=False)
     _by_slug: dict[str, CaseStudy] = field(repr=False)
@@ -58,8 +60,10 @@ class Hub:
             return {key: _newest_first(group) for key, group in groups.items()}
 
         ranked = sorted(studies, key=lambda s: (-s.published.toordinal(), s.slug))
+        involving = {a: list({s.slug: s for s in led.get(a, []) + partnered.get(a, [])}.values()) for a in {*led, *partnered}}
         return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme),
-                   {key: frozenset(s.slug for s in group) for key, group in local.items()}, {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
+                   freeze(local), {key: frozenset(s.slug for s in group) for key, group in local.items()}, freeze(involving),
+                   {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
@@ -94,7 +98,7 @@ class Hub:
         return self._partnered.get(authority.slug, ())
 
     def involving(self, authority: Authority) -> tuple[CaseStudy, ...]:
-        return _newest_first(list({s.slug: s for s in self.led_by(authority) + self.partnered_by(authority)}.values()))
+        return self._involving.get(authority.slug, ())
 
     def neighbours_of(self, authority: Authority) -> tuple[Authority, ...]:
         return self.ref.neighbours.get(authority.slug, ())
@@ -124,7 +128,7 @@ class Hub:
 
     def with_theme_in(self, theme: Theme, region: Region) -> tuple[CaseStudy, ...]:
         """Case studies with the theme in the region, not counting England-wide work (counted apart)."""
-        return tuple(s for s in self.with_theme(theme) if region in s.regions and not s.lead.national)
+        return self._local.get((theme.slug, region.slug), ())
 
     def national_with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
         return tuple(s for s in self.with_theme(theme) if s.lead.national)
@@ -183,7 +187,7 @@ class Hub:
             # many of this study's theme groups hold it), then newest, then slug.
             shared: Counter[str] = Counter()
             for t in mine_t:
-                shared.update(frozenset().union(*(self._local.get((t, r), ()) for r in mine_r)))
+                shared.update(frozenset().union(*(self._local_slugs.get((t, r), ()) for r in mine_r)))
             shared.pop(study.slug, None)
             if len(shared) >= limit:
                 levels: dict[int, list[str]] = defaultdict(list)
