@@ -98,3 +98,20 @@ def test_jobs_must_be_a_positive_number(project: Project, capsys: pytest.Capture
     with pytest.raises(SystemExit):
         run_build(project, 0)
     assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hub import shards
+
+    monkeypatch.setattr(shards.sys, "executable", "/bin/false")  # every worker exits at once, saying nothing
+    with pytest.raises(shards.BuildFailed) as failed:
+        shards.build(tmp_path / "mkdocs.yml", tmp_path, 2)
+    assert failed.value.messages == ["a build worker stopped unexpectedly: exit code 1"], "reported once"
+
+
+def test_a_worker_error_is_reported(tmp_path: Path) -> None:
+    from hub import shards
+
+    with pytest.raises(shards.BuildFailed) as failed:
+        shards.build(tmp_path / "missing.yml", tmp_path / "site", 2)
+    assert len(failed.value.messages) == 1 and "missing.yml" in failed.value.messages[0]

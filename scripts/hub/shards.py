@@ -16,12 +16,14 @@ links here as MkDocs would have. The output is byte for byte what one process wr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -48,7 +50,7 @@ class Report:
     error: str = ""
     site_url: str = ""
     anchors: dict[str, list[str]] = field(default_factory=dict)  # page -> anchor ids, for pages it rendered alone
-    pending: list[list[str]] = field(default_factory=list)  # [from, to, anchor, link], left unchecked here  # (from, to, anchor, link) left unchecked
+    pending: list[list[str]] = field(default_factory=list)  # [from, to, anchor, link], left unchecked here
     anchor_level: int = logging.WARNING
 
 
@@ -63,53 +65,63 @@ class BuildFailed(Exception):
 def build(config: Path, site_dir: Path, jobs: int, tick: Callable[[int], None] | None = None) -> str:
     """Build `config` into the empty folder `site_dir` with `jobs` workers; return the site_url
     it was built for, or raise BuildFailed with every warning and error, once each."""
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "hub.shards", str(config), str(site_dir), str(index), str(jobs)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for index in range(jobs)
-    ]
-    lock = threading.Lock()
-    outputs: list[list[str]] = [[] for _ in workers]
-    errors: list[str] = ["" for _ in workers]
-
-    def follow(n: int, worker: subprocess.Popen[str]) -> None:
-        assert worker.stdout is not None and worker.stderr is not None
-        for line in worker.stdout:  # one line per page written, then the report
-            if line.startswith(PAGE_DONE):
-                if tick is not None:
-                    with lock:
-                        tick(len(line.strip()))
-            else:
-                outputs[n].append(line)
-        errors[n] = worker.stderr.read()
-        worker.wait()
-
-    readers = [threading.Thread(target=follow, args=(n, w), daemon=True) for n, w in enumerate(workers)]
-    try:
-        for reader in readers:
-            reader.start()
-        for reader in readers:
-            reader.join()
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
-    reports: list[Report] = []
-    crashed: list[str] = []
-    for n, worker in enumerate(workers):
-        try:
-            reports.append(Report(**json.loads(outputs[n][-1])))
-        except (ValueError, TypeError, IndexError):
-            last = [line for line in errors[n].splitlines() if line.strip()][-1:] or [f"exit code {worker.returncode}"]
-            crashed.append(f"a build worker stopped unexpectedly: {last[0].strip()}")
+    with contextlib.ExitStack() as stack:
+        # A worker's stderr goes to a file, not a pipe: a pipe nobody reads until stdout ends
+        # could fill up and stop the worker.
+        logs = [stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")) for _ in range(jobs)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-m", "hub.shards", str(config), str(site_dir), str(index), str(jobs)],
+                stdout=subprocess.PIPE, stderr=logs[index], text=True,
+            )
+            for index in range(jobs)
+        ]
+        outputs = _follow(workers, tick)
+        reports: list[Report] = []
+        crashed: list[str] = []
+        for worker, output, log in zip(workers, outputs, logs, strict=True):
+            try:
+                reports.append(Report(**json.loads(output[-1])))
+            except (ValueError, TypeError, IndexError):
+                log.seek(0)
+                last = [line for line in log.read().splitlines() if line.strip()][-1:] or [f"exit code {worker.returncode}"]
+                crashed.append(f"a build worker stopped unexpectedly: {last[0].strip()}")
     messages = _unique([m for r in reports for m in r.warnings] + _unchecked_anchors(reports)
                        + [r.error for r in reports if r.error] + crashed)
     if messages:
         raise BuildFailed(messages)
     return reports[0].site_url
+
+
+def _follow(workers: list[subprocess.Popen[str]], tick: Callable[[int], None] | None) -> list[list[str]]:
+    """Read every worker's output until it ends, counting pages as they are written; each
+    worker's lines other than the counting ones."""
+    lock = threading.Lock()
+    outputs: list[list[str]] = [[] for _ in workers]
+
+    def follow(worker: subprocess.Popen[str], output: list[str]) -> None:
+        assert worker.stdout is not None
+        for line in worker.stdout:  # lines of dots as pages are written, then the report
+            if line.startswith(PAGE_DONE):
+                if tick is not None:
+                    with lock:
+                        tick(len(line.strip()))
+            else:
+                output.append(line)
+        worker.wait()
+
+    readers = [threading.Thread(target=follow, args=pair, daemon=True) for pair in zip(workers, outputs, strict=True)]
+    try:
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+    finally:  # interrupted: stop the workers too
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    return outputs
 
 
 def _unique(messages: list[str]) -> list[str]:
@@ -130,7 +142,9 @@ def _unchecked_anchors(reports: list[Report]) -> list[str]:
     return messages
 
 
-class _Collect(logging.Handler):
+class Collect(logging.Handler):
+    """Keeps MkDocs' warnings so they can be reported as problems."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -144,7 +158,7 @@ def main(argv: list[str]) -> int:
     told which pages are its own; prints a line of dots as pages are written, then its report."""
     config_file, site_dir, index, jobs = argv[0], argv[1], int(argv[2]), int(argv[3])
     report = Report()
-    collector = _Collect()
+    collector = Collect()
     logging.getLogger("mkdocs").addHandler(collector)
     written = _Dots()
     try:

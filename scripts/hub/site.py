@@ -52,17 +52,6 @@ class _Count(logging.Handler):
             self.progress.tick()
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings so they can be reported as problems."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
                progress: Progress | None = None, engine: str = "mkdocs", jobs: int = 0) -> None:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
@@ -78,7 +67,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
     progress = progress or Quiet()
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     scratch.chmod(0o755)  # mkdtemp makes folders private; the site is published
-    collector = _Collect()
+    collector = shards.Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     epoch_set = source_date is not None and "SOURCE_DATE_EPOCH" not in os.environ
@@ -117,7 +106,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
             shutil.rmtree(scratch)
 
 
-def _mkdocs(config: Path, scratch: Path, pages: int, collector: _Collect, progress: Progress,
+def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, progress: Progress,
             phases: dict[str, float], jobs: int) -> str:
     """`mkdocs build --strict` into `scratch`, in `jobs` processes; the site_url it was built for."""
     if jobs > 1:
