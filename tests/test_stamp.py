@@ -3,6 +3,7 @@ pages are made from, or to a generated page, means a full run again."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -127,3 +128,29 @@ def test_the_record_lives_in_the_ignored_cache_folder(generated: Project) -> Non
     assert (generated.root / stamp.RECORD).is_file()
     ignored = (Path(__file__).resolve().parent.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert f"{stamp.RECORD.parts[0]}/" in ignored
+
+
+def test_an_unreadable_file_is_left_for_the_full_run_to_report(generated: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = write_study(generated, "locked", VALID_STUDY)
+    original = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == locked:
+            raise PermissionError(13, "Permission denied")
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert stamp._read(locked) == b"unreadable 13"
+    assert stamp.inputs(generated, TODAY) != stamp.inputs(generated, TODAY - timedelta(days=1)), "and the fingerprint still works"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_an_unreadable_case_study_is_a_problem_not_an_exception(generated: Project) -> None:
+    locked = write_study(generated, "locked", VALID_STUDY)
+    locked.chmod(0)
+    try:
+        with pytest.raises(HubError) as error:
+            generate(generated, TODAY)
+    finally:
+        locked.chmod(0o600)
+    assert "cannot be read" in error.value.problems[0].message

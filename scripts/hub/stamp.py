@@ -56,6 +56,16 @@ def _kind(path: Path) -> str:
     return "file" if path.is_file() else "other"
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes, or a marker: an unreadable file is for the full run to report."""
+    try:
+        if path.stat().st_size > MAX_BYTES:  # too big to be a case study: its size is enough
+            return f"size {path.stat().st_size}".encode()
+        return b"bytes " + path.read_bytes()
+    except OSError as error:
+        return f"unreadable {error.errno}".encode()
+
+
 def inputs(project: Project, today: date) -> str:
     """The fingerprint of everything generate reads."""
     digest = hashlib.sha256()
@@ -75,10 +85,8 @@ def inputs(project: Project, today: date) -> str:
             continue
         for path in sorted(folder.iterdir() if folder == project.practice else folder.rglob("*")):
             kind = _kind(path)
-            # A file too big to be a case study fails validation: its size alone is enough here.
-            small = kind == "file" and path.stat().st_size <= MAX_BYTES
-            add(f"{kind} {path.relative_to(project.root).as_posix()}", path.read_bytes() if small else str(path.lstat().st_size).encode())
-    add("guide", project.guide.read_bytes() if project.guide.is_file() else b"missing")
+            add(f"{kind} {path.relative_to(project.root).as_posix()}", _read(path) if kind == "file" else b"")
+    add("guide", _read(project.guide) if project.guide.is_file() else b"missing")
     docs = project.docs
     for name in ("", *GENERATED_DIRS):  # what write.plan refuses: linked folders, clashing pages
         add(f"docs {name}", b"link" if (docs / name).is_symlink() else b"")
