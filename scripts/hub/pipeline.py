@@ -6,9 +6,11 @@
                     -> index     (Hub: cross-references)
                     -> render    (Jinja templates -> {docs path: Markdown})
                     -> write     (generated folders only; only what changed; stale pages removed)
-                    -> site      (mkdocs build --strict into a scratch folder, then swap into site/)
+                    -> site      (mkdocs build --strict into a scratch folder, on every core
+                                  (shards), then swap into site/)
 
-`check` runs the first four steps, `generate` the first six; `site.build_site` does the last.
+`check` runs the first four steps, `generate` the first six (or none, when `stamp` shows that
+nothing they read has changed since the last run); `site.build_site` does the last.
 """
 
 from __future__ import annotations
