@@ -106,6 +106,10 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
             shutil.rmtree(scratch)
 
 
+def _failed(config: Path, messages: list[str]) -> HubError:
+    return HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in messages)
+
+
 def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, progress: Progress,
             phases: dict[str, float], jobs: int) -> str:
     """`mkdocs build --strict` into `scratch`, in `jobs` processes; the site_url it was built for."""
@@ -114,7 +118,7 @@ def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, 
         try:
             site_url = shards.build(config, scratch, jobs, progress.tick)
         except shards.BuildFailed as failed:
-            raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in failed.messages) from None
+            raise _failed(config, failed.messages) from None
         phases["mkdocs"] = progress.finish(f"({jobs} processes)")
         return site_url
     counter = _Count(progress)
@@ -130,12 +134,12 @@ def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, 
         phases["mkdocs"] = progress.finish()
     except (MkDocsException, OSError) as error:
         messages = collector.messages or [str(error)]
-        raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in messages) from None
+        raise _failed(config, messages) from None
     finally:
         build_logger.removeHandler(counter)
         build_logger.setLevel(level)
     if collector.messages:  # a warning that strict mode did not turn into an abort
-        raise HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in collector.messages)
+        raise _failed(config, collector.messages)
     return str(settings["site_url"] or "")
 
 
