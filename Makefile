@@ -51,5 +51,5 @@ import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../sh
 bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
 	$(HUB) bench --count $(or $(N),1000)
 
-clean: ## remove the built site and generated pages (not .venv)
+clean: ## remove the built site, generated pages and build caches (not .venv)
 	rm -rf site .site-* .cache docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data
