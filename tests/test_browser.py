@@ -89,6 +89,26 @@ def test_header_search_by_keyboard_only(page: Page, site: str) -> None:
     p.wait_for_url("**/practice/south-west-regional-benchmarking-data/")
 
 
+def test_pages_that_list_case_studies_are_found_by_their_own_words(page: Page, site: str) -> None:
+    """An authority, region or theme page is found by its name and facts, not by the titles of
+    the case studies it lists (those are found on their own pages)."""
+    p = page
+    p.goto(site)
+    links = p.locator(".hub-search__list a")
+
+    def found(words: str) -> list[str]:
+        p.fill("#hub-search-input", words)
+        p.wait_for_function("w => document.getElementById('hub-search-status').textContent.includes('for ' + w)", arg=words)
+        return [urlsplit(href).path.removeprefix(urlsplit(site).path) for href in links.evaluate_all("as => as.map(a => a.href)")]
+
+    # The case study is listed on the South West page and on both its themes' pages; only the
+    # data theme says "benchmarking" in its own description.
+    assert sorted(found("benchmarking")) == ["practice/south-west-regional-benchmarking-data/", "themes/data-performance-and-finance/"]
+    assert "regions/south-west/" in found("South West")
+    assert "authorities/hampshire/" in found("Hampshire")
+    assert "themes/family-networks/" in found("family networks")
+
+
 def test_escape_closes_the_results(page: Page, site: str) -> None:
     p = page
     p.goto(site)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -165,10 +168,6 @@ def test_a_failed_write_is_reported_without_a_traceback(tmp_path: Path, monkeypa
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
     """Two builds, files created in opposite orders, different hash seeds: identical docs/ and site/."""
-    import os
-    import subprocess
-    import sys
-
     studies = sorted([*(FIXTURES / "golden" / "practice").glob("*.yml"), *(Path(__file__).resolve().parent.parent / "practice").glob("*.yml")])
     trees = []
     for name, order, seed in (("a", studies, "1"), ("b", list(reversed(studies)), "2")):
@@ -232,3 +231,26 @@ def test_grades_in_words_with_their_special_cases(built_site: Project) -> None:
 
     assert "Not given (Ofsted stopped giving an overall effectiveness grade from April 2026)" in page(not_given)
     assert "No separate judgement (care leavers were judged separately from January 2023)" in page(before_2023)
+
+
+def test_pagefind_is_asked_to_give_memory_back_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hub.site import PAGEFIND_MALLOC, index_environment
+
+    name, value = PAGEFIND_MALLOC
+    monkeypatch.delenv(name, raising=False)
+    assert index_environment()[name] == value
+    monkeypatch.setenv(name, "narenas:1")
+    assert index_environment()[name] == "narenas:1", "a value the maintainer set wins"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pagefind_bin's Linux build is the one that allocates with jemalloc")
+def test_the_pagefind_binary_reads_the_allocator_setting() -> None:
+    """If a Pagefind upgrade stops reading the variable, the setting above does nothing: say so."""
+    from hub.site import PAGEFIND_MALLOC
+
+    name, value = PAGEFIND_MALLOC
+    command = [sys.executable, "-m", "pagefind", "--version"]
+    ours = subprocess.run(command, env={**os.environ, name: value}, capture_output=True, check=False)
+    assert ours.returncode == 0, ours.stderr
+    bad = subprocess.run(command, env={**os.environ, name: "abort_conf:true,no_such_option:1"}, capture_output=True, check=False)
+    assert bad.returncode != 0, "Pagefind ignored the allocator setting"

@@ -160,13 +160,26 @@ def _zensical(config: Path, scratch: Path) -> None:
         raise HubError(Problem(config.name, 0, 0, f"Zensical: {line.strip()}") for line in lines or ["the build failed"])
 
 
+# Pagefind's Linux build (the one pagefind_bin ships) allocates with jemalloc, which by default
+# keeps freed memory for ten seconds in case it is wanted again. Indexing frees a lot as it goes,
+# so handing it back at once lowers the peak by a fifth (1,083 to 867 MiB at 5,000 case studies)
+# for about a second. jemalloc reads this variable at start; other builds ignore it, and a value
+# already in the environment wins.
+PAGEFIND_MALLOC = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+
+
 def start_index(folder: Path) -> subprocess.Popen[str]:
     """Start building Pagefind's search index, split into small pieces that each search fetches
     as it needs them."""
     return subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=index_environment(),
     )
+
+
+def index_environment() -> dict[str, str]:
+    name, value = PAGEFIND_MALLOC
+    return {name: value, **os.environ}
 
 
 def finish_index(indexer: subprocess.Popen[str], folder: Path) -> None:
