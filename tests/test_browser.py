@@ -109,6 +109,21 @@ def test_pages_that_list_case_studies_are_found_by_their_own_words(page: Page, s
     assert "themes/family-networks/" in found("family networks")
 
 
+def test_search_that_cannot_load_says_so(page: Page, site: str) -> None:
+    """Offline, or in `hub serve`'s preview (which has no index): the status says so, and the
+    Find practice page points to its lists."""
+    p = page
+    p.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=404, body="not here"))
+    p.goto(site)
+    p.fill("#hub-search-input", "peer")
+    p.wait_for_function("() => document.getElementById('hub-search-status').textContent.startsWith('Search could not be loaded.')")
+    assert p.locator(".hub-search__results").is_hidden()
+    p.goto(site + "find/?q=peer")
+    p.locator(".hub-find__status", has_text="Search could not be loaded.").wait_for()
+    assert "The lists are below." in p.inner_text(".hub-find__status")
+    assert p.get_by_role("link", name="Family networks").first.is_visible()
+
+
 def test_escape_closes_the_results(page: Page, site: str) -> None:
     p = page
     p.goto(site)

@@ -24,6 +24,8 @@
   // searches for it: a search with no words would make Pagefind fetch its whole index.
   var EVERY_CASE_STUDY = "hubcasestudy";
   var PAGE_SIZE = 10;
+  // Said when the index cannot be fetched: offline, or `hub serve`'s preview, which has none.
+  var UNAVAILABLE = "Search could not be loaded. Try again later, or browse the case studies by theme, region or authority.";
 
   function siteBase() {
     var config = document.getElementById("__config");
@@ -42,6 +44,7 @@
           return module;
         });
       });
+      loading.catch(function () { loading = null; filtering = null; });  // the next search tries again
     }
     return loading;
   }
@@ -133,11 +136,15 @@
           panel.hidden = false;
           status.textContent = plural(search.results.length, "result", "results") + " for " + term + ". Press Tab to reach them.";
         });
+      }).catch(function () {
+        if (input.value !== term) return;
+        close();
+        status.textContent = UNAVAILABLE;
       });
     }, 150);
 
     input.addEventListener("input", function () { run(input.value); });
-    input.addEventListener("focus", function () { pagefind(); });
+    input.addEventListener("focus", function () { pagefind().catch(function () {}); });  // a head start; a search reports failure
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); input.focus(); }
     });
@@ -314,6 +321,11 @@
             });
           });
         });
+      }).catch(function () {
+        if (ticket !== counter) return;
+        results.textContent = "";
+        more.hidden = true;
+        status.textContent = UNAVAILABLE + " The lists are below.";
       });
     }
 
