@@ -81,16 +81,32 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def build(project: Project, *extra: Path) -> Project:
-    """Copy `extra` case-study files into the project and run `hub build` there, at TODAY."""
+def run_hub(project: Project, *args: str) -> int:
+    """`hub ARGS` in the project's folder, at TODAY; its exit code."""
     from hub.cli import main
 
-    for path in extra:
-        shutil.copy(path, project.practice / path.name)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project.root)
-        assert main(["--today", TODAY.isoformat(), "build"]) == 0, "the strict build and the scan pass"
+        return main(["--today", TODAY.isoformat(), *args])
+
+
+def build(project: Project, *extra: Path, options: tuple[str, ...] = ()) -> Project:
+    """Copy `extra` case-study files into the project and run `hub build [options]` there."""
+    for path in extra:
+        shutil.copy(path, project.practice / path.name)
+    assert run_hub(project, "build", *options) == 0, "the strict build and the scan pass"
     return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stable_site(site: Path) -> dict[str, bytes]:
+    """A built site's files but Pagefind's filter and metadata files, which it names and fills
+    differently from run to run (upstream Pagefind/pagefind#638); its page fragments are stable."""
+    return {p: b for p, b in snapshot(site).items() if not p.startswith("pagefind/") or p.startswith("pagefind/fragment/")}
 
 
 GOLDEN_STUDIES = sorted((FIXTURES / "golden" / "practice").glob("*.yml"))
@@ -112,8 +128,6 @@ needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not ON_GITHUB,
     reason="Chromium is not installed: `apt-get install -y chromium` (or set HUB_CHROMIUM) to run the browser tests",
 )
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +142,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=bench.BROWSER_ARGS)
         yield chromium
         chromium.close()
 

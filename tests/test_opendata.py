@@ -74,20 +74,18 @@ def test_data_page_links_every_file(built: Project) -> None:
 
 
 def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path
-    project = copy_project(root)
+    project = copy_project(tmp_path)
     (project.docs / "data").mkdir()
     (project.docs / "data" / "feed.xml").write_text("mine", encoding="utf-8")
-    monkeypatch.chdir(root)
+    monkeypatch.chdir(tmp_path)
     assert main(["generate"]) == 1
     assert (project.docs / "data" / "feed.xml").read_text(encoding="utf-8") == "mine"
 
 
-def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project) -> None:
     write_study(project, "older", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01"))
     write_study(project, "newer", VALID_STUDY)
-    monkeypatch.chdir(project.root)
-    assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    build(project)
     parsed = feedparser.parse(read(project, "feed.xml"))
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["older", "newer"]
     assert parsed.entries[0].updated.startswith("2026-10-01") and parsed.entries[0].published.startswith("2025-01-01")

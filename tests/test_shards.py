@@ -9,46 +9,34 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN_STUDIES, TODAY, copy_project
-from hub.cli import main
+from conftest import GOLDEN_STUDIES, copy_project, run_hub, stable_site
 from hub.pipeline import Project
 from hub.shards import MIN_PAGES_PER_JOB, auto_jobs
 
 
 def run_build(project: Project, jobs: int) -> int:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project.root)
-        return main(["--today", TODAY.isoformat(), "build", "--jobs", str(jobs)])
-
-
-def files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site but Pagefind's index (its file names are not stable: upstream
-    CloudCannon/pagefind#638)."""
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in site.rglob("*")
-        if p.is_file() and p.relative_to(site).parts[0] != "pagefind"
-    }
+    return run_hub(project, "build", "--jobs", str(jobs))
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def golden_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project's own case studies and the golden ones, not yet built."""
     project = copy_project(tmp_path_factory.mktemp("shards"), studies=True)
     for path in GOLDEN_STUDIES:
         shutil.copy(path, project.practice / path.name)
     return project
 
 
-def test_three_processes_write_the_same_bytes_as_one(project: Project) -> None:
-    assert run_build(project, 1) == 0
-    alone = files(project.site)
-    assert run_build(project, 3) == 0
-    shared = files(project.site)
+def test_three_processes_write_the_same_bytes_as_one(golden_project: Project) -> None:
+    assert run_build(golden_project, 1) == 0
+    alone = stable_site(golden_project.site)
+    assert run_build(golden_project, 3) == 0
+    shared = stable_site(golden_project.site)
     assert len(alone) > 200 and "sitemap.xml" in alone and "404.html" in alone
     assert sorted(shared) == sorted(alone), "the same files"
     different = [name for name in alone if shared[name] != alone[name]]
     assert different == [], f"these differ: {different[:5]}"
-    assert (project.site / "pagefind" / "pagefind.js").is_file()
+    assert (golden_project.site / "pagefind" / "pagefind.js").is_file()
 
 
 def adjacent_case_studies(project: Project) -> tuple[str, str]:
@@ -57,24 +45,24 @@ def adjacent_case_studies(project: Project) -> tuple[str, str]:
     return slugs[0], slugs[1]
 
 
-def test_links_to_anchors_on_either_process_pages_are_checked(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    first, second = adjacent_case_studies(project)
-    privacy = project.docs / "privacy.md"  # a hand-written page outside the navigation: shared out too
+def test_links_to_anchors_on_either_process_pages_are_checked(golden_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = adjacent_case_studies(golden_project)
+    privacy = golden_project.docs / "privacy.md"  # a hand-written page outside the navigation: shared out too
     original = privacy.read_text(encoding="utf-8")
-    about = project.docs / "about.md"  # in the navigation: every process reads it
+    about = golden_project.docs / "about.md"  # in the navigation: every process reads it
     original_about = about.read_text(encoding="utf-8")
     try:
         good = f"\n[one](practice/{first}.md#summary) and [two](practice/{second}.md#summary)\n"
         privacy.write_text(original + good, encoding="utf-8")
         about.write_text(original_about + good, encoding="utf-8")
-        assert run_build(project, 2) == 0, "links to anchors that exist pass"
-        built = files(project.site)
+        assert run_build(golden_project, 2) == 0, "links to anchors that exist pass"
+        built = stable_site(golden_project.site)
 
         bad = f"\n[one](practice/{first}.md#no-such-part) and [two](practice/{second}.md#no-such-part)\n"
         privacy.write_text(original + bad, encoding="utf-8")
         about.write_text(original_about + bad, encoding="utf-8")
         capsys.readouterr()
-        assert run_build(project, 2) == 1
+        assert run_build(golden_project, 2) == 1
         errors = capsys.readouterr().err.splitlines()
         missing = [line for line in errors if "does not contain an anchor '#no-such-part'" in line]
         assert sorted(missing) == sorted(
@@ -82,7 +70,7 @@ def test_links_to_anchors_on_either_process_pages_are_checked(project: Project, 
             f"but the doc 'practice/{slug}.md' does not contain an anchor '#no-such-part'."
             for page in ("about.md", "privacy.md") for slug in (first, second)
         ), "each broken link once, whichever process rendered its target"
-        assert files(project.site) == built, "a failed build leaves site/ as it was"
+        assert stable_site(golden_project.site) == built, "a failed build leaves site/ as it was"
     finally:
         privacy.write_text(original, encoding="utf-8")
         about.write_text(original_about, encoding="utf-8")
@@ -94,9 +82,9 @@ def test_small_sites_build_in_one_process() -> None:
     assert 1 <= auto_jobs(100 * MIN_PAGES_PER_JOB) <= 100
 
 
-def test_jobs_must_be_a_positive_number(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_jobs_must_be_a_positive_number(golden_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        run_build(project, 0)
+        run_build(golden_project, 0)
     assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from hub.problems import HubError
 from hub.write import MARK, write_pages
 
@@ -89,10 +90,6 @@ def test_pages_are_readable_by_everyone(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, {"practice/a.md": page("a")}, tmp_path)
     assert (docs / "practice" / "a.md").stat().st_mode & 0o777 == 0o644
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("fail_at", [1, 3, 5])

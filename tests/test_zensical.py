@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN_STUDIES, ON_GITHUB, TODAY, copy_project
-from hub.cli import main
+from conftest import GOLDEN_STUDIES, ON_GITHUB, build, copy_project
 from hub.pipeline import Project
 
 pytestmark = pytest.mark.skipif(
@@ -26,10 +25,8 @@ def pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
-def build_with(project: Project, engine: str) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project.root)
-        assert main(["--today", TODAY.isoformat(), "build", "--engine", engine]) == 0
+def build_with(project: Project, engine: str, *extra: Path) -> Path:
+    build(project, *extra, options=("--engine", engine))
     kept = project.root / f"site-{engine}"
     shutil.copytree(project.site, kept)
     return kept
@@ -37,9 +34,7 @@ def build_with(project: Project, engine: str) -> Path:
 
 def test_zensical_builds_the_same_pages_and_passes_the_scan(tmp_path: Path) -> None:
     project = copy_project(tmp_path, studies=True)
-    for path in GOLDEN_STUDIES:
-        shutil.copy(path, project.practice / path.name)
-    material = build_with(project, "mkdocs")
+    material = build_with(project, "mkdocs", *GOLDEN_STUDIES)
     zensical = build_with(project, "zensical")  # the HTML scan and Pagefind run on it too
     assert pages(zensical) == pages(material)
     assert len(pages(material)) > 190
