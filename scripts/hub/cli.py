@@ -177,7 +177,7 @@ def cmd_schema(project: pipeline.Project, args: argparse.Namespace) -> int:
         for name in stale:
             print(f"{name}: out of step with scripts/hub/schema.py; run `hub schema`", file=sys.stderr)
         return 1
-    print("Rewrote " + ", ".join(stale) + "." if stale else "CONTRIBUTING.md and the JSON Schema are up to date.")
+    print("Rewrote " + ", ".join(stale) + "." if stale else "CONTRIBUTING.md, the JSON Schema and the issue form are up to date.")
     return 0
 
 
@@ -243,7 +243,7 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)")
     build.add_argument(
         "--engine", choices=ENGINES, default="mkdocs",
-        help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor; install it first)",
+        help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor, pinned in requirements.txt)",
     )
     build.add_argument(
         "--jobs", type=_positive, default=0, metavar="N",
@@ -273,7 +273,7 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("issue", help="a file holding the issue's text (the form answers), or - to read it from standard input")
     issue.add_argument("--slug", help="the file name, if not the one made from the title")
     issue.set_defaults(run=cmd_from_issue)
-    schema = sub.add_parser("schema", help="rewrite the JSON Schema and the field reference in CONTRIBUTING.md from the schema")
+    schema = sub.add_parser("schema", help="rewrite the JSON Schema, the field reference in CONTRIBUTING.md and the case-study issue form from the schema")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
     schema.set_defaults(run=cmd_schema)
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")

@@ -26,7 +26,7 @@ from .schema import ALL_REGIONS, CASE_STUDY, Field
 from .schema_json import EDITOR_COMMENT
 from .validate import case_study
 from .values import slug_problem, suggest_slug
-from .yamlsafe import Scalar, load_bytes
+from .yamlsafe import Mapping, Scalar, load_bytes
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
@@ -160,6 +160,12 @@ def _checked(text: str) -> list[str]:
 
 def from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str, list[Problem]]:
     """A case-study file from an issue body; problems name what is missing or unreadable."""
+    text, _, problems = _from_issue(body, ref, today, shown)
+    return text, problems
+
+
+def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str, Mapping | None, list[Problem]]:
+    """`from_issue`, with the file's text parsed (None if it does not parse)."""
     answers = parse_issue(body)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -205,7 +211,7 @@ def from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str,
         extra = sorted(set(tree.items) - {e.path[0] for e in elements()} - {"published"})
         if extra:
             problems.append(Problem(shown, 0, 0, f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue by hand"))
-    return text, problems
+    return text, tree, problems
 
 
 def case_study_from_issue(project: Project, ref: Reference, raw: bytes, shown: str, today: date, slug: str = "") -> Path:
@@ -214,8 +220,7 @@ def case_study_from_issue(project: Project, ref: Reference, raw: bytes, shown: s
         body = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HubError([Problem(shown, 0, 0, "is not UTF-8 text; save the issue's text as UTF-8")]) from None
-    text, problems = from_issue(body, ref, today, shown)
-    tree, _ = load_bytes(text.encode("utf-8"), shown)
+    text, tree, problems = _from_issue(body, ref, today, shown)
     title = tree.items.get("title") if tree is not None else None
     slug = slug or suggest_slug(title.value if isinstance(title, Scalar) else "")
     if tree is not None and not problems:

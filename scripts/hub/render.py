@@ -60,8 +60,9 @@ def _day(value: date) -> Md:
     return Md(f"{value.day} {value:%B %Y}")
 
 
-def _yaml(value: str) -> Md:
-    """A front-matter value: JSON strings are valid YAML and escape everything."""
+def _yaml(value: object) -> Md:
+    """A front-matter value (a string, or a mapping of strings and lists): JSON is valid YAML
+    and quotes every string."""
     return Md(json.dumps(value, ensure_ascii=False))
 
 

@@ -3,9 +3,10 @@
 A second line of defence behind the escaping filter. Any finding fails the build, so a page
 that slipped through (from a case study, or from a hand-written page or theme override) is never
 published. It finds:
-- `<script>` that is not the theme's: an external script must be the theme's bundle under
-  `assets/javascripts/`, and an inline script must be, byte for byte (path strings aside), one
-  of the inline scripts the theme puts on its own 404 page, which holds no content;
+- `<script>` that is not the theme's or the hub's: an external script must be the theme's
+  bundle under `assets/javascripts/` or the hub's search (`javascripts/hub-search.js`), and an
+  inline script must be, byte for byte (path strings aside), one of the inline scripts the
+  theme puts on its own 404 page, which holds no content;
 - event-handler (`on…=`), `style=` and `srcdoc=` attributes; `javascript:`, `data:` and
   `vbscript:` addresses in any URL-bearing attribute, however spelt;
 - `<iframe>`, `<object>`, `<embed>`, `<base>`, `<noscript>`, SVG animation, `<style>`, a
@@ -136,7 +137,7 @@ def theme_scripts(site: Path) -> frozenset[str]:
 def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: list[Path] | None = None,
               tick: Callable[[], None] | None = None) -> list[Problem]:
     """Every finding in every HTML page of a built site (or in `pages` of it). `base_path` is
-    site_url's path ("/hub"); `tick` is called after each page."""
+    site_url's path ("/hub"); `tick` is called as each page is scanned."""
     allowed = theme_scripts(folder)
     problems = []
     for page in sorted(folder.rglob("*.html")) if pages is None else pages:

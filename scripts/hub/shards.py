@@ -273,5 +273,6 @@ def _anchors(files: Any, owner: dict[str, int], writes: Callable[[Any], bool], r
             if target.page is not None and target.page.present_anchor_ids is None:  # another worker's page
                 report.pending.extend([file.src_uri, target.src_uri, anchor, link] for anchor, link in links.items())
 
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -59,8 +59,9 @@ def _kind(path: Path) -> str:
 def _read(path: Path) -> bytes:
     """The file's bytes, or a marker: an unreadable file is for the full run to report."""
     try:
-        if path.stat().st_size > MAX_BYTES:  # too big to be a case study: its size is enough
-            return f"size {path.stat().st_size}".encode()
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # too big to be a case study: its size is enough
+            return f"size {size}".encode()
         return b"bytes " + path.read_bytes()
     except OSError as error:
         return f"unreadable {error.errno}".encode()

@@ -37,10 +37,11 @@ _INVISIBLE_CHARS = (
     "\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069"
     "\u3164\ufeff\uffa0\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff"
 )
-INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Control characters (Unicode category Cc: C0, DEL and C1) other than tab and line feed, and the
 # invisible ones: never allowed anywhere in a file or a value.
 HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
+# In a field name, tab and line feed are hidden characters too.
+_HIDDEN_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
@@ -206,9 +207,9 @@ def _walk(events: Iterator[yaml.Event], shown: str) -> tuple[Mapping | None, lis
         elif parent.pending_key is None:
             if not isinstance(node, Scalar):
                 return None, [Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")]
-            hidden = next((c for c in node.value if unicodedata.category(c) == "Cc" or INVISIBLE.match(c)), None)
+            hidden = _HIDDEN_IN_NAMES.search(node.value)
             if hidden is not None:  # typed as a double-quoted escape such as "\u200b" or "\0"
-                return None, [Problem(shown, node.line, node.col, f"a field name contains the hidden character U+{ord(hidden):04X}; delete it")]
+                return None, [Problem(shown, node.line, node.col, f"a field name contains the hidden character U+{ord(hidden.group()):04X}; delete it")]
             if node.value == "<<":
                 return None, [Problem(shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full")]
             if node.value in parent.keys:
