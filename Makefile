@@ -27,7 +27,7 @@ install: $(STAMP) ## create .venv with the pinned dependencies
 build: $(STAMP) ## check the case studies and build the site into site/
 	$(HUB) build
 
-serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, reloading on every change
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, regenerating when practice/ changes
 	$(HUB) serve
 
 check: $(STAMP) ## check every case study and the reference data
@@ -45,7 +45,7 @@ lint: $(STAMP) ## lint and type-check only
 import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from ../shared/reference/dfe-las.csv
 	$(HUB) import-authorities
 
-import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../shared/reference/ofsted-ilacs-overview.csv
+import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../shared/reference/ofsted-ilacs-overview.csv (AS_AT="July 2026" dates it)
 	$(HUB) import-ofsted --as-at "$(AS_AT)"
 
 bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)

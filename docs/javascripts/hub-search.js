@@ -311,12 +311,12 @@
           return loadPage(false).then(function () {
             var counts = {};
             GROUPS.forEach(function (group) { counts[group[0]] = (main.filters || {})[group[0]] || {}; });
-            var more = GROUPS.filter(function (group) { return state.filters[group[0]].length; }).map(function (group) {
+            var recounts = GROUPS.filter(function (group) { return state.filters[group[0]].length; }).map(function (group) {
               var without = { filters: pagefindFilters(state.filters, group[0]) };
               if (options.sort) without.sort = options.sort;
               return pf.search(term, without).then(function (s) { counts[group[0]] = (s.filters || {})[group[0]] || {}; });
             });
-            return Promise.all(more).then(function () {
+            return Promise.all(recounts).then(function () {
               if (ticket === counter) renderGroups(all, counts);
             });
           });
