@@ -90,3 +90,12 @@ def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project) -
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["older", "newer"]
     assert parsed.entries[0].updated.startswith("2026-10-01") and parsed.entries[0].published.startswith("2025-01-01")
     assert "Updated:** 1 October 2026" in (project.docs / "practice" / "older.md").read_text(encoding="utf-8")
+
+
+def test_the_files_written_are_the_files_planned(built: Project) -> None:
+    """The build plans where open data goes before the files are made: the two lists agree."""
+    from hub.opendata import OPEN_DATA_FILES, open_data
+
+    hub, _ = check(built, TODAY)
+    assert list(open_data(hub)) == list(OPEN_DATA_FILES)
+    assert sorted(p.relative_to(built.docs).as_posix() for p in (built.docs / "data").iterdir()) == sorted([*OPEN_DATA_FILES, "data/index.md"])

@@ -120,7 +120,13 @@ def _json_lines(document: dict[str, Any], listed: str) -> str:
     return "{\n" + "\n".join(lines) + f"\n  {json.dumps(listed)}: [" + (f"\n{items}\n  ]" if items else "]") + "\n}\n"
 
 
+OPEN_DATA_FILES = tuple(f"{DATA_DIR}/{name}" for name in (
+    DATA_MARKER, "case-studies.json", "case-studies.csv", "authorities.csv", "feed.xml", "case-study.schema.json",
+))
+
+
 def open_data(hub: Hub) -> dict[str, str]:
+    """Every file of `OPEN_DATA_FILES`, with its text."""
     document = {
         "title": "Case studies of good practice in English children's services",
         "licence": LICENCE,

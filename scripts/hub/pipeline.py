@@ -10,27 +10,31 @@
                                   (shards), then swap into site/)
 
 `check` runs the first four steps, `generate` the first six (or none, when `stamp` shows that
-nothing they read has changed since the last run); `site.build_site` does the last.
+nothing they read has changed since the last run); `site.build_site` does the last. On a big
+hub, load and validate, then render and write, are shared between processes (`workers`): one
+per core, with the same result as one process.
 """
 
 from __future__ import annotations
 
+import io
+import pickle
 import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from . import stamp
+from . import render, stamp, workers, write
 from .index import Hub
-from .model import CaseStudy
-from .opendata import open_data
+from .model import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
+from .opendata import OPEN_DATA_FILES, open_data
 from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .reference import load_reference
-from .render import render_site
 from .validate import case_study, vocabularies
 from .values import slug_problem
-from .write import WriteReport, write_pages
+from .write import WriteReport
 from .yamlsafe import load_file
 
 # Files in practice/ that are not case studies and need no warning.
@@ -100,30 +104,80 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     return found, problems
 
 
-def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None) -> tuple[Hub, int]:
+CHUNK = 100  # case studies or pages per task handed to a worker
+
+
+def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
+          jobs: int | None = None) -> tuple[Hub, int]:
     """Load and validate everything; raise HubError with every problem, or return the Hub.
-    `since` (perf_counter) is when the validate phase began, if before this call."""
+    `since` (perf_counter) is when the validate phase began, if before this call; `jobs` is how
+    many processes read and check the files (default: `workers.auto_jobs`)."""
     ref = load_reference(project.reference, project.root)
     files, problems = collect(project)
     vocab = vocabularies(ref)
-    studies: list[CaseStudy] = []
     progress = progress or Quiet()
     progress.start("validate", len(files), "case studies", since=since)
-    for slug, path in files:
-        progress.tick()
-        shown = project.shown(path)
-        tree, found = load_file(path, shown)
-        problems.extend(found)
-        if tree is None:
-            continue
-        study, found = case_study(tree, slug, shown, ref, today, vocab)
-        problems.extend(found)
-        if study is not None:
-            studies.append(study)
+    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+
+    def task(index: int) -> list[tuple[CaseStudy | None, list[Problem]]]:
+        checked = []
+        for slug, path in chunks[index]:
+            shown = project.shown(path)
+            tree, found = load_file(path, shown)
+            study = None
+            if tree is not None:
+                study, more = case_study(tree, slug, shown, ref, today, vocab)
+                found = found + more
+            checked.append((study, found))
+        return checked
+
+    carrier = _Carrier(ref)
+    try:
+        checked = workers.run(task, len(chunks), workers.auto_jobs(len(files)) if jobs is None else jobs,
+                              done=lambda chunk: progress.tick(len(chunk)), pack=carrier.pack, unpack=carrier.unpack)
+    except workers.TaskFailed as failed:
+        failed.reraise()
+    studies: list[CaseStudy] = []
+    for chunk in checked:
+        for study, found in chunk:
+            problems.extend(found)
+            if study is not None:
+                studies.append(study)
     problems.extend(_alias_problems(studies))
     if problems:
         raise HubError(problems)
     return Hub.build(ref, studies, today), len(files)
+
+
+class _Carrier:
+    """Sends checked case studies between processes by pickle, with the reference data they
+    point to (authorities, regions, themes, evidence levels) sent as slugs and looked up again
+    on arrival: smaller and faster than copies, and the same objects as the parent's."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.tables: dict[type, tuple[str, dict[str, Any]]] = {
+            Authority: ("authority", ref.authorities), Region: ("region", ref.regions),
+            Theme: ("theme", ref.themes), EvidenceLevel: ("evidence", ref.evidence_levels),
+        }
+        self.by_kind = dict(self.tables.values())
+
+    def pack(self, value: object) -> bytes:
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        tables = self.tables
+
+        def persistent_id(obj: object) -> tuple[str, str] | None:
+            found = tables.get(type(obj))
+            return None if found is None else (found[0], obj.slug)  # type: ignore[attr-defined]
+
+        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+        pickler.dump(value)
+        return out.getvalue()
+
+    def unpack(self, data: bytes) -> Any:
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = lambda key: self.by_kind[key[0]][key[1]]  # type: ignore[method-assign]
+        return unpickler.load()
 
 
 def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
@@ -149,9 +203,10 @@ class Generated:
 
 
 def generate(project: Project, today: date, phases: dict[str, float] | None = None,
-             progress: Progress | None = None) -> Generated:
+             progress: Progress | None = None, jobs: int | None = None) -> Generated:
     """Check, render and write, unless nothing changed since the last time (`stamp`); `phases`,
-    when given, receives the seconds of each step, and `progress` shows them as they go."""
+    when given, receives the seconds of each step, `progress` shows them as they go, and `jobs`
+    sets how many processes do the work (default: `workers.auto_jobs`)."""
     phases = {} if phases is None else phases
     progress = progress or Quiet()
     started = time.perf_counter()
@@ -163,16 +218,43 @@ def generate(project: Project, today: date, phases: dict[str, float] | None = No
         progress.start("generate", len(saved.outputs), "pages")
         phases["generate"] = progress.finish("nothing to write")
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
-    hub, _ = check(project, today, progress, since=started)
+    hub, _ = check(project, today, progress, since=started, jobs=jobs)
     phases["validate"] = progress.finish()
-    progress.start("generate", 0, "pages")
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
-    pages = render_site(hub, guide, progress.tick) | open_data(hub)
-    report = write_pages(project.docs, pages, project.root)
+    report = _render_and_write(project, hub, guide, progress, jobs)
     newest = max((s.published for s in hub.studies), default=None)
     stamp.save(project, fingerprint, len(hub.studies), newest)
-    phases["generate"] = progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=len(pages))
+    phases["generate"] = progress.finish(f"{report.written:,} written, {report.removed:,} removed",
+                                         count=report.written + report.unchanged)
     return Generated(len(hub.studies), newest, report)
+
+
+def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress, jobs: int | None) -> WriteReport:
+    """Render every page and write those that changed, all or nothing (see `write`). The
+    workers that render the pages also compare and stage them; this process moves them into place."""
+    pages = render.jobs(hub, guide)
+    progress.start("generate", len(pages) + len(OPEN_DATA_FILES), "pages")
+    docs = project.docs
+    stale = write.plan(docs, [job.path for job in pages] + list(OPEN_DATA_FILES), project.root)
+    made = write.make_folders(docs, [job.path for job in pages] + list(OPEN_DATA_FILES))
+    chunks = [pages[start:start + CHUNK] for start in range(0, len(pages), CHUNK)]
+    renderer: render.Renderer | None = None
+
+    def task(index: int) -> list[write.Staged]:
+        if index == 0:  # the biggest task first, while the others share out the pages
+            return write.stage(docs, open_data(hub))
+        nonlocal renderer
+        renderer = renderer or render.Renderer(hub)  # one per process, with its cache of list items
+        return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]})
+
+    try:
+        staged = workers.run(task, len(chunks) + 1, workers.auto_jobs(len(pages)) if jobs is None else jobs,
+                             done=lambda done: progress.tick(len(done)))
+    except workers.TaskFailed as failed:
+        write.abandon(page for done in failed.results if done for page in done)
+        write.remove_folders(made)
+        failed.reraise()
+    return write.commit(docs, [page for done in staged for page in done], stale)

@@ -13,6 +13,7 @@ import functools
 import json
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -107,49 +108,71 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_site(hub: Hub, guide: str = "", tick: Callable[[], None] | None = None) -> dict[str, str]:
-    """Every generated page. `guide` is CONTRIBUTING.md, published as the Contribute page;
-    `tick`, when given, is called after each page."""
-    env = environment()
-    pages: dict[str, str] = {}
+@dataclass(frozen=True)
+class Job:
+    """One page to render: its template, its path under docs/, and what the template needs
+    besides the hub."""
 
-    def render(template: str, path: str, **context: Any) -> None:
-        pages[path] = env.get_template(template).render(hub=hub, ref=hub.ref, page_path=path, **context)
+    template: str
+    path: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def jobs(hub: Hub, guide: str = "") -> list[Job]:
+    """Every generated page, as jobs. `guide` is CONTRIBUTING.md, published as the Contribute page."""
+    found = [
+        Job("home.md.j2", "index.md"),
+        Job("coverage.md.j2", "coverage.md"),
+        Job("find.md.j2", "find.md"),
+        Job("data.md.j2", "data/index.md"),
+        Job("contribute.md.j2", "contribute.md", {"guide": Md(guide)}),  # the project's own guide, not contributor text
+        Job("practice-index.md.j2", "practice/index.md"),
+        Job("authorities-index.md.j2", "authorities/index.md"),
+        Job("themes-index.md.j2", "themes/index.md"),
+        Job("regions-index.md.j2", "regions/index.md"),
+    ]
+    for study in hub.studies:
+        found.append(Job("case-study.md.j2", study.page, {"study": study}))
+        # Old addresses of renamed case studies keep working.
+        found.extend(Job("redirect.md.j2", study.alias_page(alias), {"study": study}) for alias in study.aliases)
+    found.extend(Job("authority.md.j2", a.page, {"authority": a}) for a in hub.ref.authorities.values())
+    found.extend(Job("region.md.j2", r.page, {"region": r}) for r in hub.ref.regions.values())
+    found.extend(Job("theme.md.j2", t.page, {"theme": t}) for t in hub.ref.themes.values())
+    return found
+
+
+class Renderer:
+    """Renders jobs for one hub, with one template environment (build one per process)."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.env = environment()
+        # A case study's line in a list reads the same on every page of a folder (only its
+        # relative link depends on where the page is), and lists repeat each case study on many
+        # pages: render the line once per folder.
+        item = self.env.get_template("_study_item.md.j2")
+        items: dict[tuple[str, str], Md] = {}
+
+        @jinja2.pass_context
+        def study_item(context: Any, study: CaseStudy) -> Md:
+            key = (study.slug, posixpath.dirname(context["page_path"]))
+            if key not in items:
+                items[key] = Md(item.render(hub=hub, ref=hub.ref, page_path=context["page_path"], study=study).rstrip("\n"))
+            return items[key]
+
+        self.env.filters["study_item"] = study_item
+
+    def render(self, job: Job) -> str:
+        return self.env.get_template(job.template).render(hub=self.hub, ref=self.hub.ref, page_path=job.path, **job.context)
+
+
+def render_site(hub: Hub, guide: str = "", tick: Callable[[], None] | None = None) -> dict[str, str]:
+    """Every generated page, `{path under docs/: Markdown}`, in one process; `tick`, when given,
+    is called after each page. (`hub build` shares the same jobs between processes.)"""
+    renderer = Renderer(hub)
+    pages: dict[str, str] = {}
+    for job in jobs(hub, guide):
+        pages[job.path] = renderer.render(job)
         if tick is not None:
             tick()
-
-    # A case study's line in a list reads the same on every page of a folder (only its relative
-    # link depends on where the page is), and lists repeat each case study on many pages: render
-    # the line once per folder.
-    item = env.get_template("_study_item.md.j2")
-    items: dict[tuple[str, str], Md] = {}
-
-    @jinja2.pass_context
-    def study_item(context: Any, study: CaseStudy) -> Md:
-        key = (study.slug, posixpath.dirname(context["page_path"]))
-        if key not in items:
-            items[key] = Md(item.render(hub=hub, ref=hub.ref, page_path=context["page_path"], study=study).rstrip("\n"))
-        return items[key]
-
-    env.filters["study_item"] = study_item
-
-    render("home.md.j2", "index.md")
-    render("coverage.md.j2", "coverage.md")
-    render("find.md.j2", "find.md")
-    render("data.md.j2", "data/index.md")
-    render("contribute.md.j2", "contribute.md", guide=Md(guide))  # the project's own guide, not contributor text
-    render("practice-index.md.j2", "practice/index.md")
-    render("authorities-index.md.j2", "authorities/index.md")
-    render("themes-index.md.j2", "themes/index.md")
-    render("regions-index.md.j2", "regions/index.md")
-    for study in hub.studies:
-        render("case-study.md.j2", study.page, study=study, related=hub.related(study))
-        for alias in study.aliases:  # old addresses of renamed case studies keep working
-            render("redirect.md.j2", study.alias_page(alias), study=study)
-    for authority in hub.ref.authorities.values():
-        render("authority.md.j2", authority.page, authority=authority)
-    for region in hub.ref.regions.values():
-        render("region.md.j2", region.page, region=region)
-    for theme in hub.ref.themes.values():
-        render("theme.md.j2", theme.page, theme=theme)
     return dict(sorted(pages.items()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,6 @@ DATA_DIR = "data"
 DATA_MARKER = ".hub-generated"
 DATA_MARKER_TEXT = "Every file in this folder is written by `hub build` from practice/; do not edit them.\n"
 GENERATED_FILES = ("index.md", "contribute.md", "coverage.md", "find.md")
-IO_THREADS = 8
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,9 @@ def existing_generated(docs: Path) -> list[Path]:
     return sorted(found)
 
 
-def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
-    """The stale files to remove; raise HubError if any hand-written page is in the way."""
+def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
+    """For pages at `paths` (relative to docs/): the stale generated files to remove; raise
+    HubError if any hand-written page is in the way."""
     problems: list[Problem] = []
     for folder in (docs, *(docs / name for name in GENERATED_DIRS)):
         # A linked folder would send writes (and removals) outside docs/.
@@ -107,8 +107,7 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
             problems.append(Problem(clash.relative_to(root).as_posix(), 0, 0, f"clashes with the generated page {name}/index.md (same address); rename it"))
     if problems:
         raise HubError(problems)
-    for relative in sorted(pages):
-        assert relative.startswith(f"{DATA_DIR}/") or pages[relative].startswith(MARK), f"{relative} lacks the generated mark"
+    for relative in sorted(paths):
         target = docs / relative
         if target.is_symlink() or (target.exists() and not is_generated(target, docs)):
             problems.append(
@@ -118,9 +117,10 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
                 )
             )
     stale = []
+    wanted = set(paths)
     for path in existing_generated(docs):
         relative = path.relative_to(docs).as_posix()
-        if relative in pages:
+        if relative in wanted:
             continue
         if path.is_symlink() or not is_generated(path, docs):
             problems.append(
@@ -136,43 +136,77 @@ def plan(docs: Path, pages: dict[str, str], root: Path) -> list[Path]:
     return stale
 
 
-def write_pages(docs: Path, pages: dict[str, str], root: Path) -> WriteReport:
-    """Write every changed page, all or nothing: each is staged beside its target first, and only
-    when every one is on disk are they renamed into place (a failure half way, a full disk,
-    leaves docs/ as it was, without temporary files)."""
-    stale = plan(docs, pages, root)
-    encoded = {relative: pages[relative].encode("utf-8") for relative in sorted(pages)}
-    # Reading and creating thousands of files waits on the file system, not on Python: threads
-    # overlap the waits (about three times faster for a cold build of thousands of pages).
-    with ThreadPoolExecutor(max_workers=IO_THREADS) as pool:
-        same = pool.map(lambda item: _unchanged(docs / item[0], item[1]), encoded.items())
-        changed = {relative: data for (relative, data), unchanged in zip(encoded.items(), same, strict=True) if not unchanged}
-        made: list[Path] = []
-        staged: list[tuple[Path, Path]] = []
-        failure: BaseException | None = None
-        try:
-            for relative in changed:
-                made += _make_dirs((docs / relative).parent)
-        except OSError as error:
-            failure = error
-        attempts = [] if failure else [(pool.submit(_stage, docs / r, data), docs / r) for r, data in changed.items()]
-        for attempt, target in attempts:
-            try:
-                staged.append((attempt.result(), target))
-            except BaseException as error:  # noqa: BLE001 - undone below, then raised again
-                failure = failure or error
-    if failure is not None:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        for new_folder in reversed(made):
-            new_folder.rmdir()
-        raise failure
-    for temp, target in staged:
-        os.replace(temp, target)
+@dataclass(frozen=True)
+class Staged:
+    relative: str
+    temp: Path | None  # the new bytes, beside the target; None when the file already holds them
+
+
+def make_folders(docs: Path, paths: Iterable[str]) -> list[Path]:
+    """Create the folders the pages at `paths` go in; return those created, outermost first."""
+    made: list[Path] = []
+    try:
+        for folder in sorted({(docs / relative).parent for relative in paths}):
+            made += _make_dirs(folder)
+    except OSError:
+        remove_folders(made)
+        raise
+    return made
+
+
+def remove_folders(made: list[Path]) -> None:
+    for folder in reversed(made):
+        folder.rmdir()
+
+
+def stage(docs: Path, pages: dict[str, str]) -> list[Staged]:
+    """Compare each page with its file and write each changed one to a temporary file beside it
+    (its folder must exist). If one fails, the others staged here are removed before raising."""
+    staged: list[Staged] = []
+    try:
+        for relative, text in pages.items():
+            assert relative.startswith(f"{DATA_DIR}/") or text.startswith(MARK), f"{relative} lacks the generated mark"
+            target = docs / relative
+            data = text.encode("utf-8")
+            staged.append(Staged(relative, None if _unchanged(target, data) else _stage(target, data)))
+    except BaseException:
+        abandon(staged)
+        raise
+    return staged
+
+
+def abandon(staged: Iterable[Staged]) -> None:
+    for page in staged:
+        if page.temp is not None:
+            page.temp.unlink(missing_ok=True)
+
+
+def commit(docs: Path, staged: list[Staged], stale: list[Path]) -> WriteReport:
+    """Move every staged page into place, remove the stale ones and any folder left empty."""
+    written = 0
+    for page in staged:
+        if page.temp is not None:
+            os.replace(page.temp, docs / page.relative)
+            written += 1
     for path in stale:
         path.unlink()
     for folder in GENERATED_DIRS:
         for directory in sorted((docs / folder).glob("**/"), reverse=True):
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
-    return WriteReport(len(changed), len(pages) - len(changed), len(stale))
+    return WriteReport(written, len(staged) - written, len(stale))
+
+
+def write_pages(docs: Path, pages: dict[str, str], root: Path) -> WriteReport:
+    """Write every changed page, all or nothing: each is staged beside its target first, and only
+    when every one is on disk are they renamed into place (a failure half way, a full disk,
+    leaves docs/ as it was, without temporary files). `hub build` does the same in steps, with
+    the pages staged by the processes that render them."""
+    stale = plan(docs, pages, root)
+    made = make_folders(docs, pages)
+    try:
+        staged = stage(docs, pages)
+    except BaseException:
+        remove_folders(made)
+        raise
+    return commit(docs, staged, stale)

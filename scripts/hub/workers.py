@@ -1,0 +1,116 @@
+"""Work on every core: numbered tasks run by forked worker processes, results in order.
+
+Reading, checking and rendering thousands of case studies is pure Python, so one process uses
+one core. With Linux's `fork`, each worker starts as a copy of the parent — the reference data,
+the hub, the templates — so a task needs nothing but its number, and only its result travels
+back. Tasks are handed out as workers become free, so the shares even themselves out; results
+come back in task order, so what is built does not depend on which worker did what.
+
+The parent does the work itself, task by task in the same order, when there is too little of
+it to be worth a second process, when `fork` is not the platform's way (Windows; macOS, where
+forking a process that uses system libraries is unsafe), or when the parent runs other threads
+(`hub serve`): a forked copy of a threaded process can wait for ever on a lock another thread
+held at the moment of the fork.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, NoReturn, TypeVar
+
+T = TypeVar("T")
+MIN_ITEMS_PER_JOB = 400  # case studies or pages: below this a second process costs more than it saves
+
+
+def auto_jobs(items: int) -> int:
+    """Worker processes for `items` items: one per available core, each with enough to do; 1
+    when forking is not safe here."""
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    cores = len(os.sched_getaffinity(0))
+    return max(1, min(cores, items // MIN_ITEMS_PER_JOB))
+
+
+class TaskFailed(Exception, Generic[T]):
+    """A task raised `error`; `results` holds every other task's result (None for failed ones),
+    so the caller can undo what they did."""
+
+    def __init__(self, error: BaseException, results: list[T | None]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.results = results
+
+    def reraise(self) -> NoReturn:
+        """Raise the task's own error, with the worker's traceback when it came from one."""
+        raise self.error from self.error.__cause__
+
+
+# The task of the current `run`, inherited by the forked workers (a closure cannot be pickled).
+_task: Callable[[int], Any] | None = None
+_pack: Callable[[Any], Any] | None = None
+
+
+def _call(index: int) -> Any:
+    assert _task is not None
+    gc.disable()  # a worker lives for one run: measured, collecting costs time and frees nothing
+    result = _task(index)
+    return result if _pack is None else _pack(result)
+
+
+def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], None] | None = None,
+        pack: Callable[[T], Any] | None = None, unpack: Callable[[Any], T] | None = None) -> list[T]:
+    """`[task(0), …, task(count - 1)]`, on `jobs` worker processes (1: in this process).
+
+    `done(result)` is called here as each result arrives, in order. A result crosses between
+    processes by pickle, or as `pack(result)` and `unpack(packed)` when given. Every task runs
+    even if one fails; then `TaskFailed` carries the first error and the other results. An
+    interruption (Ctrl-C) stops at once, as `TaskFailed` with the results so far."""
+    results: list[T | None] = []
+    error: BaseException | None = None
+
+    def arrived(result: T) -> None:
+        results.append(result)
+        if done is not None:
+            done(result)
+
+    def failed(failure: BaseException) -> None:
+        nonlocal error
+        error = error or failure
+        results.append(None)
+
+    try:
+        if jobs <= 1 or count <= 1:
+            for index in range(count):
+                try:
+                    outcome = task(index)
+                except Exception as failure:  # noqa: BLE001 - handed to the caller below
+                    failed(failure)
+                    continue
+                arrived(outcome)
+        else:
+            global _task, _pack
+            _task, _pack = task, pack
+            gc.freeze()  # the workers' collectors leave the parent's objects (and their memory) alone
+            try:
+                with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
+                    pending = [pool.apply_async(_call, (index,)) for index in range(count)]
+                    for waiting in pending:
+                        try:
+                            packed = waiting.get()
+                        except Exception as failure:  # noqa: BLE001 - handed to the caller below
+                            failed(failure)
+                            continue
+                        arrived(packed if unpack is None else unpack(packed))
+            finally:
+                _task = _pack = None
+                gc.unfreeze()
+    except BaseException as stop:  # interrupted: the caller undoes what the finished tasks did
+        raise TaskFailed(stop, results + [None] * (count - len(results))) from None
+    if error is not None:
+        raise TaskFailed(error, results)
+    return results  # type: ignore[return-value]  # no None: nothing failed

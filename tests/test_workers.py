@@ -1,0 +1,128 @@
+"""Validate and generate on several processes: the same pages, the same problems, nothing left
+behind when a worker fails. These tests fork real worker processes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import hub.pipeline
+import hub.write
+from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, copy_project, snapshot, write_study
+from hub import workers
+from hub.pipeline import Project, check, generate
+from hub.problems import HubError
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two case studies or pages per task, so a small project makes many tasks to share out."""
+    monkeypatch.setattr(hub.pipeline, "CHUNK", 2)
+
+
+def golden(tmp_path: Path, name: str) -> Project:
+    (tmp_path / name).mkdir()
+    project = copy_project(tmp_path / name, studies=True)
+    for path in GOLDEN_STUDIES:
+        shutil.copy(path, project.practice / path.name)
+    return project
+
+
+def test_run_gives_results_in_task_order_from_other_processes() -> None:
+    arrived: list[tuple[int, int]] = []
+    results = workers.run(lambda index: (index, os.getpid()), 12, 2, done=arrived.append)
+    assert [index for index, _ in results] == list(range(12))
+    assert arrived == results, "done() sees each result in order"
+    assert os.getpid() not in {pid for _, pid in results}, "the work was done in worker processes"
+
+
+def test_a_failed_task_is_reported_after_the_others_ran() -> None:
+    def task(index: int) -> int:
+        if index == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return index * 10
+
+    for jobs in (1, 2):
+        with pytest.raises(workers.TaskFailed) as failed:
+            workers.run(task, 6, jobs)
+        assert isinstance(failed.value.error, OSError) and failed.value.error.errno == errno.ENOSPC
+        assert failed.value.results == [0, 10, 20, None, 40, 50], f"jobs={jobs}: the other tasks' results, to undo"
+
+
+def test_one_process_while_other_threads_run() -> None:
+    assert workers.auto_jobs(10_000) == min(len(os.sched_getaffinity(0)), 10_000 // workers.MIN_ITEMS_PER_JOB)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert workers.auto_jobs(10_000) == 1, "forking a threaded process could deadlock"
+    finally:
+        stop.set()
+        thread.join()
+    assert workers.auto_jobs(workers.MIN_ITEMS_PER_JOB - 1) == 1
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_generate_on_two_processes_writes_the_same_pages(tmp_path: Path) -> None:
+    one, two = golden(tmp_path, "one"), golden(tmp_path, "two")
+    generate(one, TODAY, jobs=1)
+    report = generate(two, TODAY, jobs=2).report
+    assert snapshot(two.docs) == snapshot(one.docs)
+    assert report.written == len(hub.write.existing_generated(two.docs)) > 100, "every generated file, once"
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_check_on_two_processes_reports_every_problem_in_file_order(tmp_path: Path) -> None:
+    project = golden(tmp_path, "p")
+    for n in range(7):
+        write_study(project, f"broken-{n}", VALID_STUDY.replace("evidence:", f"evidence_{n}:"))
+    good = golden(tmp_path, "good")
+    assert check(good, TODAY, jobs=2)[0].studies == check(good, TODAY, jobs=1)[0].studies
+    errors = []
+    for jobs in (1, 2):
+        with pytest.raises(HubError) as raised:
+            check(project, TODAY, jobs=jobs)
+        errors.append([str(problem) for problem in raised.value.problems])
+    assert errors[0] == errors[1]
+    assert [line.split(":")[0] for line in errors[1] if "evidence_" in line] == [f"practice/broken-{n}.yml" for n in range(7)]
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_checked_case_studies_come_back_pointing_at_the_same_reference_data(tmp_path: Path) -> None:
+    hub_ = check(golden(tmp_path, "p"), TODAY, jobs=2)[0]
+    for study in hub_.studies:
+        for theme in study.themes:
+            assert theme is hub_.ref.themes[theme.slug]
+        for authority in study.lead.authorities:
+            assert authority is hub_.ref.authorities[authority.slug]
+            assert authority.region is hub_.ref.regions[authority.region.slug]
+        assert study.evidence.level is hub_.ref.evidence_levels[study.evidence.level.slug]
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("fail_at", ["practice/index.md", "data/case-studies.json", "themes/family-networks.md"])
+def test_a_worker_that_cannot_write_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: str) -> None:
+    project = golden(tmp_path, "p")
+    generate(project, TODAY, jobs=2)
+    before = snapshot(project.docs)
+    write_study(project, "new-one", VALID_STUDY)
+    real_stage = hub.write._stage
+
+    def full_disk(path: Path, data: bytes) -> Path:
+        if path.relative_to(project.docs).as_posix() == fail_at:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_stage(path, data)
+
+    monkeypatch.setattr(hub.write, "_stage", full_disk)  # the forked workers inherit it
+    with pytest.raises(OSError, match="No space"):
+        generate(project, TODAY, jobs=2)
+    assert snapshot(project.docs) == before, "nothing changed, no temporary file left behind"
+    assert not [p for p in project.docs.rglob("*") if p.name.endswith(".tmp")]
