@@ -99,3 +99,17 @@ def test_the_files_written_are_the_files_planned(built: Project) -> None:
     hub, _ = check(built, TODAY)
     assert list(open_data(hub)) == list(OPEN_DATA_FILES)
     assert sorted(p.relative_to(built.docs).as_posix() for p in (built.docs / "data").iterdir()) == sorted([*OPEN_DATA_FILES, "data/index.md"])
+
+
+def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed reader fetches the feed again and again: it carries the newest few, not every one."""
+    import hub.opendata
+
+    monkeypatch.setattr(hub.opendata, "FEED_ENTRIES", 3)
+    for day in range(1, 6):
+        write_study(project, f"study-{day}", VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-0{day}"))
+    write_study(project, "updated-late", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"))
+    hub_, _ = check(project, TODAY)
+    parsed = feedparser.parse(hub.opendata.feed(hub_))
+    assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["study-5", "study-4", "updated-late"]
+    assert parsed.feed.updated.startswith("2026-03-05")

@@ -23,6 +23,9 @@ from .write import DATA_DIR, DATA_MARKER, DATA_MARKER_TEXT
 
 LICENCE = "Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)"
 FEED_ID = "tag:childrens-services-practice-hub,2026:"
+# The feed holds the most recently published or updated case studies: what a feed reader shows,
+# without every reader downloading the whole hub each time it looks (the JSON has every one).
+FEED_ENTRIES = 50
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -108,8 +111,9 @@ def feed(hub: Hub) -> str:
         loader=jinja2.PackageLoader("hub", "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    updated = max((s.last_changed for s in hub.studies), default=None)
-    return env.get_template("feed.xml.j2").render(hub=hub, feed_id=FEED_ID, updated=updated, licence=LICENCE)
+    entries = sorted(hub.studies, key=lambda s: s.last_changed, reverse=True)[:FEED_ENTRIES]  # stable: newest first, then as the hub lists them
+    updated = entries[0].last_changed if entries else None
+    return env.get_template("feed.xml.j2").render(entries=entries, feed_id=FEED_ID, updated=updated, licence=LICENCE)
 
 
 def _json_lines(document: dict[str, Any], listed: str) -> str:

@@ -24,6 +24,7 @@ from . import escape
 from .escape import Md
 from .index import Hub
 from .model import CaseStudy
+from .opendata import FEED_ENTRIES
 
 
 def _finalize(value: Any) -> Any:
@@ -124,7 +125,7 @@ def jobs(hub: Hub, guide: str = "") -> list[Job]:
         Job("home.md.j2", "index.md"),
         Job("coverage.md.j2", "coverage.md"),
         Job("find.md.j2", "find.md"),
-        Job("data.md.j2", "data/index.md"),
+        Job("data.md.j2", "data/index.md", {"feed_entries": FEED_ENTRIES}),
         Job("contribute.md.j2", "contribute.md", {"guide": Md(guide)}),  # the project's own guide, not contributor text
         Job("practice-index.md.j2", "practice/index.md"),
         Job("authorities-index.md.j2", "authorities/index.md"),

@@ -122,7 +122,7 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems = []
     # One pass of two regular expressions over the text, rather than a look at every character.
-    for match in _TAB_INDENT.finditer(text):
+    for match in _TAB_INDENT.finditer(text) if "\t" in text else ():
         line, col = _position(text[: match.end() - 1])
         problems.append(Problem(shown, line, col, "a tab is used for indentation; indent with spaces"))
     for match in HIDDEN.finditer(text):
