@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Page
+import pytest
+from playwright.sync_api import Browser, Page, Route
 
-from conftest import needs_chromium
+from conftest import build, copy_project, needs_chromium, write_study
+from hub import bench
+from hub.reference import load_reference
 
 pytestmark = needs_chromium
 
@@ -143,3 +149,94 @@ def test_without_javascript_there_are_no_dead_ends(browser: Browser, site: str) 
     for name in ("Family networks", "South West", "all 153 local authorities", "the full list"):
         assert p.get_by_role("link", name=name, exact=False).first.is_visible(), name
     context.close()
+
+
+@pytest.fixture(scope="module")
+def long_list(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with 23 (synthetic) case studies: more than one page of results."""
+    project = copy_project(tmp_path_factory.mktemp("many"))
+    ref = load_reference(project.reference, project.root)
+    rng = random.Random(23)
+    for n in range(23):
+        write_study(project, f"synthetic-{n:05d}", bench.synthetic_study(n, list(ref.authorities), list(ref.themes), rng))
+    build(project)
+    with bench.serve(project.site) as base:
+        yield base
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def test_show_more_adds_the_next_results_and_takes_focus_to_them(tab: Page, long_list: str) -> None:
+    p = tab
+    p.goto(long_list + "find/")
+    p.locator(".hub-find__status", has_text="23 results").wait_for()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 10")
+    first_ten = titles(p)
+    more = p.get_by_role("button", name="Show more")
+    more.focus()
+    p.keyboard.press("Enter")
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 20")
+    assert titles(p)[:10] == first_ten, "the first results stay where they were"
+    focused = p.evaluate("() => document.activeElement.textContent")
+    assert focused == titles(p)[10], "focus moves to the first new result, not back to the top"
+    p.get_by_role("button", name="Show more").click()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 23")
+    assert more.is_hidden()
+    assert len(set(titles(p))) == 23
+
+
+def test_results_of_an_earlier_show_more_never_join_a_new_search(tab: Page, long_list: str) -> None:
+    """"Show more", then a new search before its results arrive: the late results are dropped."""
+    p = tab
+    held: list[Route] = []
+    finished: list[str] = []
+    hold = {"on": False}
+    p.route("**/pagefind/fragment/*", lambda route: held.append(route) if hold["on"] else route.continue_())
+    p.on("requestfinished", lambda request: finished.append(request.url) if "/fragment/" in request.url else None)
+    p.goto(long_list + "find/")
+    p.locator(".hub-find__status", has_text="23 results").wait_for()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 10")
+    newest = titles(p)[0].split(":")[0]  # "Synthetic case study 000NN", its page already loaded
+    hold["on"] = True
+    p.get_by_role("button", name="Show more").click()
+    until(p, lambda: len(held) == 10)
+    hold["on"] = False
+    p.fill("#hub-find-q", newest.rsplit(" ", 1)[1])
+    p.locator(".hub-find__status", has_text="1 result").wait_for()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 1")
+    done = len(finished)
+    for route in held:  # the earlier "Show more" gets its answers now
+        route.continue_()
+    until(p, lambda: len(finished) == done + 10)
+    p.evaluate("() => new Promise((settled) => setTimeout(settled, 200))")  # its handlers run
+    assert [t.split(":")[0] for t in titles(p)] == [newest]
+    assert p.get_by_role("button", name="Show more").is_hidden()
+
+
+def test_show_more_that_cannot_load_says_so(tab: Page, long_list: str) -> None:
+    p = tab
+    p.goto(long_list + "find/")
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 10")
+    p.route("**/pagefind/fragment/*", lambda route: route.fulfill(status=503, body="busy"))
+    more = p.get_by_role("button", name="Show more")
+    more.click()
+    p.locator(".hub-find__status", has_text="More results could not be loaded. Check the connection, then reload the page.").wait_for()
+    assert len(titles(p)) == 10, "what was shown stays"
+    p.unroute("**/pagefind/fragment/*")
+    p.reload()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 10")
+    more.click()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 20")
+
+
+def until(page: Page, condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let Playwright deliver events (requests, routes) until `condition` holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(20)

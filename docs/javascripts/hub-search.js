@@ -283,10 +283,28 @@
       more.hidden = results.children.length >= total;
     }
 
+    // Results of an earlier search that arrive late (a "Show more" clicked just before a new
+    // search) are dropped: `counter` counts searches, and each load remembers its own.
+    var pageLoading = false;
+
     function loadPage(append) {
+      var ticket = counter;
       var slice = shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+      pageLoading = true;
       return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+        if (ticket !== counter) return;
+        pageLoading = false;
+        var first = results.children.length;
         renderResults(items, shown.length, append);
+        // After "Show more", keyboard and screen-reader users go on from the first new result.
+        if (append && results.children[first]) results.children[first].querySelector("a").focus();
+      }, function (error) {
+        if (ticket !== counter) return;
+        pageLoading = false;
+        if (!append) throw error;  // the search itself failed: update() says so
+        page -= 1;
+        // Pagefind keeps a failed part of the index as failed, so only a reload tries again.
+        status.textContent = "More results could not be loaded. Check the connection, then reload the page.";
       });
     }
 
@@ -339,7 +357,11 @@
       update(true);
       input.focus();
     });
-    more.addEventListener("click", function () { page += 1; loadPage(true); });
+    more.addEventListener("click", function () {
+      if (pageLoading) return;  // a second click before the first's results arrive
+      page += 1;
+      loadPage(true);
+    });
     window.addEventListener("popstate", function () {
       state = readState();
       input.value = state.q;
