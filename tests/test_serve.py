@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,6 +35,9 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(line.decode("utf-8", "replace") for line in server.stdout or ()), daemon=True)
+    reader.start()
     try:
         url = f"http://127.0.0.1:{port}/practice/family-group-conferences/"
         page = wait_for(url, "Family group conferences before proceedings")
@@ -42,9 +46,13 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
         wait_for(url, "Family group conferences at the front door")
         # A file with a mistake is reported; the last good page stays up.
         path.write_text(VALID_STUDY.replace("family-networks", "famly-networks"), encoding="utf-8")
-        time.sleep(2)
+        deadline = time.monotonic() + 60
+        while not any("'famly-networks' is not a known theme" in line for line in output):
+            assert time.monotonic() < deadline, "the mistake was not reported:\n" + "".join(output)
+            time.sleep(0.1)
         assert "at the front door" in (fetch(url) or "")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        output = server.communicate(timeout=30)[0].decode("utf-8", "replace")
-    assert "'famly-networks' is not a known theme" in output
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+    assert any("The preview shows the last good version." in line for line in output)
