@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
-from .write import GENERATED_DIRS, existing_generated, write_if_changed
+from .write import existing_generated, layout_problems, write_if_changed
 from .yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -88,12 +88,9 @@ def inputs(project: Project, today: date) -> str:
             kind = _kind(path)
             add(f"{kind} {path.relative_to(project.root).as_posix()}", _read(path) if kind == "file" else b"")
     add("guide", _read(project.guide) if project.guide.is_file() else b"missing")
-    docs = project.docs
-    for name in ("", *GENERATED_DIRS):  # what write.plan refuses: linked folders, clashing pages
-        add(f"docs {name}", b"link" if (docs / name).is_symlink() else b"")
-        if name:
-            clash = docs / f"{name}.md"
-            add(f"clash {name}", b"yes" if clash.exists() or clash.is_symlink() else b"no")
+    # What write.plan refuses whatever the pages (linked folders, clashing pages): a run that
+    # would stop must not be skipped.
+    add("layout", "\n".join(map(str, layout_problems(project.docs, project.root))).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -92,9 +92,8 @@ def existing_generated(docs: Path) -> list[Path]:
     return sorted(found)
 
 
-def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
-    """For pages at `paths` (relative to docs/): the stale generated files to remove; raise
-    HubError if any hand-written page is in the way."""
+def layout_problems(docs: Path, root: Path) -> list[Problem]:
+    """What stops any write into docs/, whatever the pages: a linked folder, a clashing page."""
     problems: list[Problem] = []
     for folder in (docs, *(docs / name for name in GENERATED_DIRS)):
         # A linked folder would send writes (and removals) outside docs/.
@@ -105,6 +104,13 @@ def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
         clash = docs / f"{name}.md"
         if clash.exists() or clash.is_symlink():
             problems.append(Problem(clash.relative_to(root).as_posix(), 0, 0, f"clashes with the generated page {name}/index.md (same address); rename it"))
+    return problems
+
+
+def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
+    """For pages at `paths` (relative to docs/): the stale generated files to remove; raise
+    HubError if any hand-written page is in the way."""
+    problems = layout_problems(docs, root)
     if problems:
         raise HubError(problems)
     for relative in sorted(paths):
