@@ -79,7 +79,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
             progress.start("zensical", pages, "pages")
             _zensical(config, scratch)
             phases["zensical"] = progress.finish()
-            site_url = os.environ.get("HUB_SITE_URL", "")
+            site_url = str(load_config(config_file=str(config))["site_url"] or "")  # as MkDocs reads it
         else:
             site_url = _mkdocs(config, scratch, pages, collector, progress, phases, jobs or shards.auto_jobs(pages))
 
