@@ -31,7 +31,7 @@ def test_new_never_overwrites(project: Project, monkeypatch: pytest.MonkeyPatch,
     existing.write_text("mine", encoding="utf-8")
     assert main(["new", "--title", "Peer review", "--authority", "kent", "--theme", "workforce"]) == 1
     assert existing.read_text(encoding="utf-8") == "mine"
-    assert "already exists; hub new never overwrites" in capsys.readouterr().err
+    assert "already exists; hub never overwrites" in capsys.readouterr().err
 
 
 def test_new_explains_bad_answers(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

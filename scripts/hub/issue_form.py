@@ -22,10 +22,11 @@ from .model import Reference
 from .pipeline import Project
 from .problems import HubError, Problem
 from .render import environment
+from .scaffold import place_problem, write_new
 from .schema import ALL_REGIONS, CASE_STUDY, Field
 from .schema_json import EDITOR_COMMENT
 from .validate import case_study
-from .values import slug_problem, suggest_slug
+from .values import suggest_slug
 from .yamlsafe import Mapping, Scalar, load_bytes
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
@@ -227,16 +228,13 @@ def case_study_from_issue(project: Project, ref: Reference, raw: bytes, shown: s
         _, found = case_study(tree, slug or "case-study", shown, ref, today)
         # Line numbers would point into YAML nobody has seen yet: name the answer instead.
         problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
-    path = project.practice / f"{slug}.yml"
-    why = slug_problem(slug) if slug else "the title gives no file name (it has no letters a-z or digits); pass --slug"
-    if why:
-        problems.append(Problem(shown, 0, 0, why))
-    elif path.exists() or path.is_symlink():
-        problems.append(Problem(project.shown(path), 0, 0, "already exists; pass --slug to choose another name (hub never overwrites)"))
+    taken = place_problem(project, slug, shown)
+    if taken:
+        problems.append(taken)
     if problems:
         raise HubError(problems)
-    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
-        handle.write(text)
+    path = project.practice / f"{slug}.yml"
+    write_new(path, text)
     return path
 
 

@@ -63,19 +63,33 @@ def new_case_study(project: Project, ref: Reference, title: str, authority: Auth
     slug = slug or suggest_slug(title)
     path = project.practice / f"{slug}.yml"
     shown = project.shown(path)
-    why = slug_problem(slug)
-    if why:
-        raise HubError([Problem(shown, 0, 0, why)])
-    if path.exists() or path.is_symlink():
-        raise HubError([Problem(shown, 0, 0, "already exists; hub new never overwrites a file: choose another title or pass --slug")])
+    taken = place_problem(project, slug, shown)
+    if taken:
+        raise HubError([taken])
     content = render_new(ref, title, authority, themes, today)
     tree, problems = load_bytes(content.encode("utf-8"), shown)
     if tree is not None:
         _, problems = case_study(tree, slug, shown, ref, today)
     if problems:  # a bug in the template, never the user's fault
         raise HubError(problems)
-    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
-        handle.write(content)
+    write_new(path, content)
     return path
+
+
+def place_problem(project: Project, slug: str, shown: str) -> Problem | None:
+    """Why practice/<slug>.yml cannot be a new case study (a bad name, a file already there), or None.
+    `shown` names the source of the problem in the message."""
+    why = slug_problem(slug) if slug else "the title gives no file name (it has no letters a-z or digits); pass --slug"
+    if why:
+        return Problem(shown, 0, 0, why)
+    path = project.practice / f"{slug}.yml"
+    if path.exists() or path.is_symlink():
+        return Problem(project.shown(path), 0, 0, "already exists; hub never overwrites a file: pass --slug to choose another name")
+    return None
+
+
+def write_new(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
+        handle.write(text)
 
 
