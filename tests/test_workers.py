@@ -128,3 +128,49 @@ def test_a_worker_that_cannot_write_leaves_docs_as_it_was(tmp_path: Path, monkey
         generate(project, TODAY, jobs=2)
     assert snapshot(project.docs) == before, "nothing changed, no temporary file left behind"
     assert not [p for p in project.docs.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    def task(index: int) -> int:
+        if index == 1:
+            os._exit(9)  # as if killed: no exception, no result
+        return index
+
+    with pytest.raises(workers.TaskFailed) as failed:
+        workers.run(task, 4, 2)
+    assert isinstance(failed.value.error, workers.WorkerLost)
+    assert failed.value.results[1] is None
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = golden(tmp_path, "p")
+    generate(project, TODAY, jobs=2)
+    before = snapshot(project.docs)
+    write_study(project, "new-one", VALID_STUDY)
+    real_stage = hub.write._stage
+
+    def killed(path: Path, data: bytes) -> Path:
+        staged = real_stage(path, data)
+        if path.name == "family-networks.md":
+            os._exit(9)  # after writing its temporary file
+        return staged
+
+    monkeypatch.setattr(hub.write, "_stage", killed)
+    monkeypatch.setattr(workers, "auto_jobs", lambda items: 2)
+    monkeypatch.chdir(project.root)
+    from hub.cli import main
+
+    assert main(["--today", TODAY.isoformat(), "generate"]) == 1
+    assert "hub: a worker process stopped before it finished" in capsys.readouterr().err
+    after = snapshot(project.docs)
+    leftovers = [name for name in after if name not in before]
+    assert leftovers and all(name.rsplit("/", 1)[-1].startswith(".") and name.endswith(".tmp") for name in leftovers), (
+        "only the dead worker's own temporary files, which the next run removes"
+    )
+    assert {name: data for name, data in after.items() if name in before} == before
+    monkeypatch.setattr(hub.write, "_stage", real_stage)
+    generate(project, TODAY, jobs=2)
+    assert not [p for p in project.docs.rglob("*.tmp")], "the next run cleans up"

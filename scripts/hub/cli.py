@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from . import pipeline
+from . import pipeline, workers
 from .model import CaseStudy
 from .problems import HubError, Problem, summary_line
 
@@ -296,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a full disk, a permission problem: say what and where, no traceback
         where = f"{error.filename}: " if error.filename else ""
         print(f"{where}{error.strerror or error}; nothing more was written.", file=sys.stderr)
+        return 1
+    except workers.WorkerLost as error:
+        print(f"hub: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -21,6 +21,8 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -48,6 +50,10 @@ class TaskFailed(Exception, Generic[T]):
     def reraise(self) -> NoReturn:
         """Raise the task's own error, with the worker's traceback when it came from one."""
         raise self.error from self.error.__cause__
+
+
+class WorkerLost(Exception):
+    """A worker process ended without a result (killed, or out of memory)."""
 
 
 # The task of the current `run`, inherited by the forked workers (a closure cannot be pickled).
@@ -97,11 +103,17 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
             _task, _pack = task, pack
             gc.freeze()  # the workers' collectors leave the parent's objects (and their memory) alone
             try:
-                with multiprocessing.get_context("fork").Pool(min(jobs, count)) as pool:
-                    pending = [pool.apply_async(_call, (index,)) for index in range(count)]
+                # Unlike multiprocessing.Pool, which waits for ever for the task of a worker that
+                # died, the executor reports it (BrokenProcessPool) for every unfinished task.
+                with ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork")) as pool:
+                    pending = [pool.submit(_call, index) for index in range(count)]
                     for waiting in pending:
                         try:
-                            packed = waiting.get()
+                            packed = waiting.result()
+                        except BrokenProcessPool:
+                            failed(WorkerLost("a worker process stopped before it finished (out of memory, or killed); "
+                                              "no page was changed: run the command again"))
+                            continue
                         except Exception as failure:  # noqa: BLE001 - handed to the caller below
                             failed(failure)
                             continue
