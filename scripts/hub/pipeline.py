@@ -202,24 +202,22 @@ class Generated:
     report: WriteReport
 
 
-def generate(project: Project, today: date, phases: dict[str, float] | None = None,
-             progress: Progress | None = None, jobs: int | None = None) -> Generated:
-    """Check, render and write, unless nothing changed since the last time (`stamp`); `phases`,
-    when given, receives the seconds of each step, `progress` shows them as they go, and `jobs`
-    sets how many processes do the work (default: `workers.auto_jobs`)."""
-    phases = {} if phases is None else phases
+def generate(project: Project, today: date, progress: Progress | None = None, jobs: int | None = None) -> Generated:
+    """Check, render and write, unless nothing changed since the last time (`stamp`); `progress`
+    shows (and times) each step, and `jobs` sets how many processes do the work (default:
+    `workers.auto_jobs`)."""
     progress = progress or Quiet()
     started = time.perf_counter()
     fingerprint = stamp.inputs(project, today)
     saved = stamp.unchanged(project, fingerprint)
     if saved is not None:
         progress.start("validate", saved.studies, "case studies", since=started)
-        phases["validate"] = progress.finish("unchanged since the last generate")
+        progress.finish("unchanged since the last generate")
         progress.start("generate", len(saved.outputs), "pages")
-        phases["generate"] = progress.finish("nothing to write")
+        progress.finish("nothing to write")
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
     hub, _ = check(project, today, progress, since=started, jobs=jobs)
-    phases["validate"] = progress.finish()
+    progress.finish()
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
@@ -227,8 +225,7 @@ def generate(project: Project, today: date, phases: dict[str, float] | None = No
     report = _render_and_write(project, hub, guide, progress, jobs)
     newest = max((s.published for s in hub.studies), default=None)
     stamp.save(project, fingerprint, len(hub.studies), newest)
-    phases["generate"] = progress.finish(f"{report.written:,} written, {report.removed:,} removed",
-                                         count=report.written + report.unchanged)
+    progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
     return Generated(len(hub.studies), newest, report)
 
 

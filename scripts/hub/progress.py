@@ -12,7 +12,8 @@ from typing import TextIO
 
 
 class Progress:
-    """`start(phase, total, unit)`, then `tick()` per item, then `finish()` prints the line."""
+    """`start(phase, total, unit)`, then `tick()` per item, then `finish()` prints the line (and
+    keeps the phase's seconds in `seconds`)."""
 
     REFRESH = 0.1  # seconds between redraws of the counter
 
@@ -27,6 +28,7 @@ class Progress:
         self.done = 0
         self.started = 0.0
         self.drawn = 0.0
+        self.seconds: dict[str, float] = {}  # each finished phase's time, for `hub bench`
 
     def start(self, phase: str, total: int, unit: str, since: float | None = None) -> None:
         """Begin a phase of `total` items (0: unknown) that began at `since` (perf_counter), or now."""
@@ -42,7 +44,7 @@ class Progress:
 
     def finish(self, note: str = "", count: int | None = None) -> float:
         """End the phase: print its line (count, unit, time and `note`) and return its seconds."""
-        seconds = time.perf_counter() - self.started
+        seconds = self.seconds[self.phase] = time.perf_counter() - self.started
         shown = self.total if count is None else count
         line = f"  {self.phase:<13} {shown:>7,} {self.unit:<14} {seconds:6.1f} s"
         self._write(line + (f"  {note}" if note else ""))

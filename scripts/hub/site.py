@@ -30,8 +30,6 @@ from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .scan import scan_site
 
-BEFORE_INDEX = "peak MiB before the search index"
-
 
 def peak_mib() -> float:
     """The most memory this process, or any one process it waited for, has held (MiB)."""
@@ -52,18 +50,16 @@ class _Count(logging.Handler):
             self.progress.tick()
 
 
-def build_site(config: Path, site: Path, source_date: int | None = None, phases: dict[str, float] | None = None,
-               progress: Progress | None = None, engine: str = "mkdocs", jobs: int = 0) -> None:
+def build_site(config: Path, site: Path, source_date: int | None = None, progress: Progress | None = None,
+               engine: str = "mkdocs", jobs: int = 0) -> float:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
     input gives the same bytes on any day; `SOURCE_DATE_EPOCH` in the environment wins.
-    `phases`, when given, receives the seconds each step took (mkdocs, search index, scan) and
-    the peak memory before the search index was built (`BEFORE_INDEX`), and
-    `progress` shows them as they go. `jobs` is how many processes MkDocs renders pages in
-    (0: one per core when the site is big enough to gain from it; see `shards`).
+    `progress` shows (and times) each step. `jobs` is how many processes MkDocs renders pages
+    in (0: one per core when the site is big enough to gain from it; see `shards`). Returns the
+    peak memory (MiB, `peak_mib`) before the search index was built, for `hub bench`.
     """
-    phases = {} if phases is None else phases
     progress = progress or Quiet()
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     scratch.chmod(0o755)  # mkdtemp makes folders private; the site is published
@@ -78,26 +74,27 @@ def build_site(config: Path, site: Path, source_date: int | None = None, phases:
         if engine == "zensical":
             progress.start("zensical", pages, "pages")
             _zensical(config, scratch)
-            phases["zensical"] = progress.finish()
+            progress.finish()
             site_url = str(load_config(config_file=str(config))["site_url"] or "")  # as MkDocs reads it
         else:
-            site_url = _mkdocs(config, scratch, pages, collector, progress, phases, jobs or shards.auto_jobs(pages))
+            site_url = _mkdocs(config, scratch, pages, collector, progress, jobs or shards.auto_jobs(pages))
 
         # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
         # the pages while this process scans them, so the two share the machine's cores.
         html = sorted(scratch.rglob("*.html"))
-        phases[BEFORE_INDEX] = peak_mib()  # Pagefind's indexer is by far the biggest process at scale
+        before_index = peak_mib()  # Pagefind's indexer is by far the biggest process at scale
         started = time.perf_counter()
         indexer = start_index(scratch)
         progress.start("scan", len(html), "pages")
         findings = scan_site(scratch, urlsplit(site_url).path, pages=html, tick=progress.tick)
-        phases["scan"] = progress.finish("(while Pagefind indexes)")
+        progress.finish("(while Pagefind indexes)")
         progress.start("search index", len(html), "pages", since=started)
         finish_index(indexer, scratch)
-        phases["search index"] = progress.finish("(Pagefind, from the start of the scan)")
+        progress.finish("(Pagefind, from the start of the scan)")
         if findings:
             raise HubError(findings)
         _swap(scratch, site)
+        return before_index
     finally:
         if epoch_set:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -110,8 +107,7 @@ def _failed(config: Path, messages: list[str]) -> HubError:
     return HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in messages)
 
 
-def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, progress: Progress,
-            phases: dict[str, float], jobs: int) -> str:
+def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, progress: Progress, jobs: int) -> str:
     """`mkdocs build --strict` into `scratch`, in `jobs` processes; the site_url it was built for."""
     if jobs > 1:
         progress.start("mkdocs", pages, "pages")
@@ -119,7 +115,7 @@ def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, 
             site_url = shards.build(config, scratch, jobs, progress.tick)
         except shards.BuildFailed as failed:
             raise _failed(config, failed.messages) from None
-        phases["mkdocs"] = progress.finish(f"({jobs} processes)")
+        progress.finish(f"({jobs} processes)")
         return site_url
     counter = _Count(progress)
     build_logger = logging.getLogger("mkdocs.commands.build")
@@ -131,7 +127,7 @@ def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, 
         progress.start("mkdocs", pages, "pages")
         settings = load_config(config_file=str(config), site_dir=str(scratch), strict=True)
         build(settings)
-        phases["mkdocs"] = progress.finish()
+        progress.finish()
     except (MkDocsException, OSError) as error:
         messages = collector.messages or [str(error)]
         raise _failed(config, messages) from None
