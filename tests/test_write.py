@@ -117,3 +117,22 @@ def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: p
         write_pages(docs, new_pages, tmp_path)
     assert snapshot(docs) == before, "nothing changed, nothing left behind"
     assert not (docs / "themes").exists() and not (docs / "regions").exists()
+
+
+def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path) -> None:
+    """A run killed between staging and renaming leaves `.<name>.<random>.tmp` files beside the pages."""
+    docs = tmp_path / "docs"
+    pages = {"index.md": page("home"), "practice/a.md": page("a"), "data/.hub-generated": "marker", "data/feed.xml": "<feed/>"}
+    write_pages(docs, pages, tmp_path)
+    left = [docs / ".index.md.k2j4_0ab.tmp", docs / "practice" / ".a.md.x9q1zzzz.tmp", docs / "data" / ".feed.xml.p0o9ab12.tmp",
+            docs / "practice" / ".b.md.emptyyyy.tmp", docs / ".find.md.emptyyyy.tmp"]
+    for path in left[:2]:
+        path.write_text(page("half"))
+    left[2].write_text("<feed")
+    for path in left[3:]:
+        path.write_text("")  # stopped between creating the file and writing it
+    mine = docs / ".notes.md.tmp"  # not a copy of a generated page: not the hub's to remove
+    mine.write_text("mine")
+    report = write_pages(docs, pages, tmp_path)
+    assert report.removed == 5 and not any(path.exists() for path in left)
+    assert mine.read_text() == "mine"

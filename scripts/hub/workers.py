@@ -105,7 +105,8 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
             try:
                 # Unlike multiprocessing.Pool, which waits for ever for the task of a worker that
                 # died, the executor reports it (BrokenProcessPool) for every unfinished task.
-                with ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork")) as pool:
+                pool = ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork"))
+                try:
                     pending = [pool.submit(_call, index) for index in range(count)]
                     for waiting in pending:
                         try:
@@ -118,6 +119,10 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
                             failed(failure)
                             continue
                         arrived(packed if unpack is None else unpack(packed))
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)  # interrupted: start no more tasks
+                    raise
+                pool.shutdown()
             finally:
                 _task = _pack = None
                 gc.unfreeze()

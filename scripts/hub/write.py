@@ -10,6 +10,7 @@ generated pages are removed, and each file is replaced atomically.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ def is_generated(path: Path, docs: Path) -> bool:
             return handle.read(len(MARK)) == MARK.encode()
     except OSError:
         return False
+
+
+# The name `_stage` gives a staged copy (tempfile's eight random characters): one a stopped
+# run left behind, perhaps empty, is removed by the next whatever it holds.
+_STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -85,7 +91,9 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 
 def existing_generated(docs: Path) -> list[Path]:
+    """Every generated file in docs/, and any staged copy a stopped run left beside one."""
     found = [docs / name for name in GENERATED_FILES if (docs / name).is_file()]
+    found.extend(left for name in GENERATED_FILES for left in docs.glob(f".{name}.*.tmp"))
     for folder in GENERATED_DIRS:
         if (docs / folder).is_dir():
             found.extend(p for p in (docs / folder).rglob("*") if p.is_file() or p.is_symlink())
@@ -128,7 +136,7 @@ def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
         relative = path.relative_to(docs).as_posix()
         if relative in wanted:
             continue
-        if path.is_symlink() or not is_generated(path, docs):
+        if path.is_symlink() or not (is_generated(path, docs) or _STAGED.match(path.name)):
             problems.append(
                 Problem(
                     path.relative_to(root).as_posix(), 0, 0,
