@@ -232,12 +232,13 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
 def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress, jobs: int | None) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
     workers that render the pages also compare and stage them; this process moves them into place."""
-    pages = render.jobs(hub, guide)
-    progress.start("generate", len(pages) + len(OPEN_DATA_FILES), "pages")
+    to_render = render.jobs(hub, guide)
+    paths = [job.path for job in to_render] + list(OPEN_DATA_FILES)
+    progress.start("generate", len(paths), "pages")
     docs = project.docs
-    stale = write.plan(docs, [job.path for job in pages] + list(OPEN_DATA_FILES), project.root)
-    made = write.make_folders(docs, [job.path for job in pages] + list(OPEN_DATA_FILES))
-    chunks = [pages[start:start + CHUNK] for start in range(0, len(pages), CHUNK)]
+    stale = write.plan(docs, paths, project.root)
+    made = write.make_folders(docs, paths)
+    chunks = [to_render[start:start + CHUNK] for start in range(0, len(to_render), CHUNK)]
     renderer: render.Renderer | None = None
 
     def task(index: int) -> list[write.Staged]:
@@ -248,7 +249,7 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
         return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]})
 
     try:
-        staged = workers.run(task, len(chunks) + 1, workers.auto_jobs(len(pages)) if jobs is None else jobs,
+        staged = workers.run(task, len(chunks) + 1, workers.auto_jobs(len(paths)) if jobs is None else jobs,
                              done=lambda done: progress.tick(len(done)))
     except workers.TaskFailed as failed:
         write.abandon(page for done in failed.results if done for page in done)
