@@ -225,6 +225,7 @@
     root.hidden = false;
 
     var shown = [];
+    var shownFor = 0;  // the search `shown` holds the results of
     var page = 0;
     var counter = 0;
 
@@ -322,6 +323,7 @@
         return pf.search(term, options).then(function (main) {
           if (ticket !== counter) return;
           shown = main.results;
+          shownFor = ticket;
           page = 0;
           status.textContent = shown.length ? plural(shown.length, "result", "results") + (browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
           // Results first; then one more search for each group in use, without its own
@@ -358,7 +360,9 @@
       input.focus();
     });
     more.addEventListener("click", function () {
-      if (pageLoading) return;  // a second click before the first's results arrive
+      // A second click before the first's results arrive, or a click while a new search is
+      // under way (the list is about to be replaced): nothing to add to.
+      if (pageLoading || shownFor !== counter) return;
       page += 1;
       loadPage(true);
     });

@@ -243,7 +243,9 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
 
     def task(index: int) -> list[write.Staged]:
         if index == 0:  # the biggest task first, while the others share out the pages
-            return write.stage(docs, open_data(hub))
+            files = open_data(hub)
+            assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
+            return write.stage(docs, files)
         nonlocal renderer
         renderer = renderer or render.Renderer(hub)  # one per process, with its cache of list items
         return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]})

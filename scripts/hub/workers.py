@@ -18,10 +18,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, NoReturn, TypeVar
 
@@ -61,11 +62,21 @@ _task: Callable[[int], Any] | None = None
 _pack: Callable[[Any], Any] | None = None
 
 
+def _start_worker() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone handles it (and
+    # undoes what finished tasks did); a worker finishes its task quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # a worker lives for one run: measured, collecting costs time and frees nothing
+
+
 def _call(index: int) -> Any:
     assert _task is not None
-    gc.disable()  # a worker lives for one run: measured, collecting costs time and frees nothing
     result = _task(index)
     return result if _pack is None else _pack(result)
+
+
+_LOST = ("a worker process stopped before it finished (out of memory, or killed); no page was changed: "
+         "run the command again")
 
 
 def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], None] | None = None,
@@ -73,9 +84,11 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
     """`[task(0), …, task(count - 1)]`, on `jobs` worker processes (1: in this process).
 
     `done(result)` is called here as each result arrives, in order. A result crosses between
-    processes by pickle, or as `pack(result)` and `unpack(packed)` when given. Every task runs
-    even if one fails; then `TaskFailed` carries the first error and the other results. An
-    interruption (Ctrl-C) stops at once, as `TaskFailed` with the results so far."""
+    processes by pickle, or as `pack(result)` and `unpack(packed)` when given. When a task
+    raises, the others still run; then `TaskFailed` carries the first error and every other
+    result, for the caller to undo. When a worker dies (`WorkerLost`) or the run is interrupted
+    (Ctrl-C), no further task starts, the running ones finish, and `TaskFailed` carries the
+    results of every task that finished."""
     results: list[T | None] = []
     error: BaseException | None = None
 
@@ -89,8 +102,8 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
         error = error or failure
         results.append(None)
 
-    try:
-        if jobs <= 1 or count <= 1:
+    if jobs <= 1 or count <= 1:
+        try:
             for index in range(count):
                 try:
                     outcome = task(index)
@@ -98,36 +111,40 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
                     failed(failure)
                     continue
                 arrived(outcome)
-        else:
-            global _task, _pack
-            _task, _pack = task, pack
-            gc.freeze()  # the workers' collectors leave the parent's objects (and their memory) alone
-            try:
-                # Unlike multiprocessing.Pool, which waits for ever for the task of a worker that
-                # died, the executor reports it (BrokenProcessPool) for every unfinished task.
-                pool = ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork"))
+        except BaseException as stop:  # interrupted: the caller undoes what the finished tasks did
+            raise TaskFailed(stop, results + [None] * (count - len(results))) from None
+    else:
+        global _task, _pack
+        _task, _pack = task, pack
+        gc.freeze()  # the workers' collectors leave the parent's objects (and their memory) alone
+        pending: list[Future[Any]] = []
+        # Unlike multiprocessing.Pool, which waits for ever for the task of a worker that died,
+        # the executor reports it (BrokenProcessPool) for every unfinished task.
+        pool = ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+        try:
+            for index in range(count):
+                pending.append(pool.submit(_call, index))
+            for waiting in pending:
                 try:
-                    pending = [pool.submit(_call, index) for index in range(count)]
-                    for waiting in pending:
-                        try:
-                            packed = waiting.result()
-                        except BrokenProcessPool:
-                            failed(WorkerLost("a worker process stopped before it finished (out of memory, or killed); "
-                                              "no page was changed: run the command again"))
-                            continue
-                        except Exception as failure:  # noqa: BLE001 - handed to the caller below
-                            failed(failure)
-                            continue
-                        arrived(packed if unpack is None else unpack(packed))
-                except BaseException:
-                    pool.shutdown(cancel_futures=True)  # interrupted: start no more tasks
-                    raise
-                pool.shutdown()
-            finally:
-                _task = _pack = None
-                gc.unfreeze()
-    except BaseException as stop:  # interrupted: the caller undoes what the finished tasks did
-        raise TaskFailed(stop, results + [None] * (count - len(results))) from None
+                    packed = waiting.result()
+                except BrokenProcessPool:
+                    failed(WorkerLost(_LOST))
+                    continue
+                except Exception as failure:  # noqa: BLE001 - handed to the caller below
+                    failed(failure)
+                    continue
+                arrived(packed if unpack is None else unpack(packed))
+            pool.shutdown()
+        except BaseException as stop:  # interrupted, or a worker died while tasks were handed out
+            pool.shutdown(cancel_futures=True)  # start no more; wait for the running ones
+            for waiting in pending[len(results):]:  # finished but not yet taken: the caller undoes them too
+                finished = waiting.done() and not waiting.cancelled() and waiting.exception() is None
+                results.append((waiting.result() if unpack is None else unpack(waiting.result())) if finished else None)
+            stop = WorkerLost(_LOST) if isinstance(stop, BrokenProcessPool) else stop
+            raise TaskFailed(stop, results + [None] * (count - len(results))) from None
+        finally:
+            _task = _pack = None
+            gc.unfreeze()
     if error is not None:
         raise TaskFailed(error, results)
     return results  # type: ignore[return-value]  # no None: nothing failed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def write_if_changed(path: Path, text: str) -> bool:
 def existing_generated(docs: Path) -> list[Path]:
     """Every generated file in docs/, and any staged copy a stopped run left beside one."""
     found = [docs / name for name in GENERATED_FILES if (docs / name).is_file()]
-    found.extend(left for name in GENERATED_FILES for left in docs.glob(f".{name}.*.tmp"))
+    found.extend(left for name in GENERATED_FILES for left in docs.glob(f".{name}.*.tmp") if _STAGED.match(left.name))
     for folder in GENERATED_DIRS:
         if (docs / folder).is_dir():
             found.extend(p for p in (docs / folder).rglob("*") if p.is_file() or p.is_symlink())
@@ -169,8 +170,10 @@ def make_folders(docs: Path, paths: Iterable[str]) -> list[Path]:
 
 
 def remove_folders(made: list[Path]) -> None:
-    for folder in reversed(made):
-        folder.rmdir()
+    """Remove folders this run created, with anything in them (only this run's own staged
+    copies can be there; a worker that was killed could not remove its own)."""
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def stage(docs: Path, pages: dict[str, str]) -> list[Staged]:
