@@ -120,7 +120,9 @@ class Job:
 
 
 def jobs(hub: Hub, guide: str = "") -> list[Job]:
-    """Every generated page, as jobs. `guide` is CONTRIBUTING.md, published as the Contribute page."""
+    """Every generated page, as jobs, the pages that list many case studies first (when they
+    are shared between processes, the work then ends evenly, on small pages). `guide` is
+    CONTRIBUTING.md, published as the Contribute page."""
     found = [
         Job("home.md.j2", "index.md"),
         Job("coverage.md.j2", "coverage.md"),
@@ -132,13 +134,13 @@ def jobs(hub: Hub, guide: str = "") -> list[Job]:
         Job("themes-index.md.j2", "themes/index.md"),
         Job("regions-index.md.j2", "regions/index.md"),
     ]
+    found.extend(Job("theme.md.j2", t.page, {"theme": t}) for t in hub.ref.themes.values())
+    found.extend(Job("region.md.j2", r.page, {"region": r}) for r in hub.ref.regions.values())
+    found.extend(Job("authority.md.j2", a.page, {"authority": a}) for a in hub.ref.authorities.values())
     for study in hub.studies:
         found.append(Job("case-study.md.j2", study.page, {"study": study}))
         # Old addresses of renamed case studies keep working.
         found.extend(Job("redirect.md.j2", study.alias_page(alias), {"study": study}) for alias in study.aliases)
-    found.extend(Job("authority.md.j2", a.page, {"authority": a}) for a in hub.ref.authorities.values())
-    found.extend(Job("region.md.j2", r.page, {"region": r}) for r in hub.ref.regions.values())
-    found.extend(Job("theme.md.j2", t.page, {"theme": t}) for t in hub.ref.themes.values())
     return found
 
 
