@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from conftest import build, copy_project, needs_chromium, write_study
+from conftest import ROOT, build, copy_project, needs_chromium, write_study
 from hub import bench
 from hub.reference import load_reference
 
@@ -216,6 +216,34 @@ def test_results_of_an_earlier_show_more_never_join_a_new_search(tab: Page, long
     p.evaluate("() => new Promise((settled) => setTimeout(settled, 200))")  # its handlers run
     assert [t.split(":")[0] for t in titles(p)] == [newest]
     assert p.get_by_role("button", name="Show more").is_hidden()
+
+
+def test_show_more_pressed_while_a_new_search_runs_adds_nothing(tab: Page, long_list: str) -> None:
+    """A filter ticked, then "Show more" before the filtered results arrive: the old list's next
+    results must not be added under the new ones."""
+    p = tab
+    held: list[Route] = []
+    p.route("**/pagefind/fragment/*", lambda route: held.append(route))
+    p.goto(long_list + "find/")
+    until(p, lambda: len(held) == 10)
+    for route in held:
+        route.continue_()
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 10")
+    held.clear()
+    # The newest case study (number 22) is the only one its authority led: its page is loaded already.
+    authority = list(load_reference(ROOT / "practice" / "reference", ROOT).authorities.values())[22].name
+    p.evaluate(
+        """(name) => {
+            document.querySelector(`input[name=authority][value="${name}"]`).click();
+            document.querySelector(".hub-find__more").click();
+        }""",
+        authority,
+    )
+    p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 1")
+    for route in held:  # whatever the click asked for arrives now
+        route.continue_()
+    p.evaluate("() => new Promise((settled) => setTimeout(settled, 300))")  # and is handled
+    assert [t.split(":")[0] for t in titles(p)] == ["Synthetic case study 00022"]
 
 
 def test_show_more_that_cannot_load_says_so(tab: Page, long_list: str) -> None:
