@@ -20,7 +20,6 @@ import contextlib
 import dataclasses
 import json
 import logging
-import os
 import subprocess
 import sys
 import tempfile
@@ -32,14 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import workers
+
 MIN_PAGES_PER_JOB = 200  # below this a second process costs more than it saves
 PAGE_DONE = "."  # a worker prints one per page written
 
 
 def auto_jobs(pages: int) -> int:
     """Workers for a site of `pages` pages: one per available core, each with enough to do."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, pages // MIN_PAGES_PER_JOB))
+    return workers.share(pages, MIN_PAGES_PER_JOB)
 
 
 @dataclass

@@ -30,13 +30,18 @@ T = TypeVar("T")
 MIN_ITEMS_PER_JOB = 400  # case studies or pages: below this a second process costs more than it saves
 
 
+def share(items: int, per_job: int) -> int:
+    """Processes for `items` items: one per available core, each with at least `per_job` of them."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, items // per_job))
+
+
 def auto_jobs(items: int) -> int:
-    """Worker processes for `items` items: one per available core, each with enough to do; 1
-    when forking is not safe here."""
+    """Worker processes for `items` items: `share(items, MIN_ITEMS_PER_JOB)`, or 1 when forking
+    is not safe here."""
     if sys.platform != "linux" or threading.active_count() > 1:
         return 1
-    cores = len(os.sched_getaffinity(0))
-    return max(1, min(cores, items // MIN_ITEMS_PER_JOB))
+    return share(items, MIN_ITEMS_PER_JOB)
 
 
 class TaskFailed(Exception, Generic[T]):
