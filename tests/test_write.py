@@ -136,3 +136,33 @@ def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path
     report = write_pages(docs, pages, tmp_path)
     assert report.removed == 5 and not any(path.exists() for path in left)
     assert mine.read_text() == "mine"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("where", ["practice/a.md", "practice/pipe"])
+def test_a_named_pipe_or_folder_in_a_generated_folder_is_reported_without_waiting_on_it(tmp_path: Path, where: str) -> None:
+    """Opening a named pipe to read it waits for a writer for ever: the hub must see what it is first."""
+    import threading
+
+    docs = tmp_path / "docs"
+    (docs / "practice").mkdir(parents=True)
+    os.mkfifo(docs / where)
+    (docs / "practice" / "b.md").mkdir()
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            write_pages(docs, {"practice/a.md": page("a"), "practice/b.md": page("b")}, tmp_path)
+        except BaseException as error:  # noqa: BLE001 - handed to the test below
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        with open(docs / where, "wb"):  # let the stuck reader go before failing
+            pass
+        pytest.fail("write_pages waited on a named pipe")
+    assert len(outcome) == 1 and isinstance(outcome[0], HubError)
+    assert sorted(p.path for p in outcome[0].problems) == sorted([f"docs/{where}", "docs/practice/b.md"])
+    assert sorted(p.name for p in (docs / "practice").iterdir()) == sorted({"b.md", Path(where).name}), "nothing written"

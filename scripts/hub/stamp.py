@@ -97,9 +97,9 @@ def inputs(project: Project, today: date) -> str:
 def outputs(docs: Path) -> dict[str, list[int]]:
     """Every generated file in docs/, with its size and modification time."""
     found = {}
-    for path in existing_generated(docs):
-        status = path.lstat()
-        found[path.relative_to(docs).as_posix()] = [status.st_size, status.st_mtime_ns]
+    for relative, entry in existing_generated(docs).items():
+        status = entry.stat(follow_symlinks=False)
+        found[relative] = [status.st_size, status.st_mtime_ns]
     return found
 
 

@@ -10,6 +10,7 @@ generated pages are removed, and each file is replaced atomically.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -35,14 +36,22 @@ class WriteReport:
     removed: int
 
 
-def is_generated(path: Path, docs: Path) -> bool:
-    if path.parent == docs / DATA_DIR:
-        return (docs / DATA_DIR / DATA_MARKER).is_file()
+def _starts_with_mark(path: str) -> bool:
+    """Whether the regular file at `path` begins with the generated mark (read without following
+    a link, and without waiting should it have become a named pipe since it was listed)."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(len(MARK)) == MARK.encode()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        return os.read(fd, len(_MARK_BYTES)) == _MARK_BYTES
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+_MARK_BYTES = MARK.encode()
 
 
 # The name `_stage` gives a staged copy (tempfile's eight random characters): one a stopped
@@ -91,14 +100,40 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def existing_generated(docs: Path) -> list[Path]:
-    """Every generated file in docs/, and any staged copy a stopped run left beside one."""
-    found = [docs / name for name in GENERATED_FILES if (docs / name).is_file()]
-    found.extend(left for name in GENERATED_FILES for left in docs.glob(f".{name}.*.tmp") if _STAGED.match(left.name))
-    for folder in GENERATED_DIRS:
-        if (docs / folder).is_dir():
-            found.extend(p for p in (docs / folder).rglob("*") if p.is_file() or p.is_symlink())
-    return sorted(found)
+def _entries(docs: Path) -> dict[str, os.DirEntry[str]]:
+    """What is in the parts of docs/ the hub owns — its top-level pages (and staged copies a
+    stopped run left beside them) and everything under its folders, at any depth, folders
+    included — as {path relative to docs/: entry}, in path order. One directory listing per
+    folder: the entries already know a link, a file and a folder apart."""
+    found: dict[str, os.DirEntry[str]] = {}
+
+    def listing(folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as entries:
+                return list(entries)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def walk(folder: Path, prefix: str) -> None:
+        for entry in listing(folder):
+            found[prefix + entry.name] = entry
+            if entry.is_dir(follow_symlinks=False):
+                walk(Path(entry.path), f"{prefix}{entry.name}/")
+
+    staged_prefixes = tuple(f".{name}." for name in GENERATED_FILES)
+    for entry in listing(docs):
+        page = entry.name in GENERATED_FILES and entry.is_file()
+        if page or (_STAGED.match(entry.name) and entry.name.startswith(staged_prefixes)):
+            found[entry.name] = entry
+        elif entry.name in GENERATED_DIRS and entry.is_dir():
+            walk(Path(entry.path), f"{entry.name}/")
+    return dict(sorted(found.items()))
+
+
+def existing_generated(docs: Path) -> dict[str, os.DirEntry[str]]:
+    """Every generated file in docs/, and anything else found where only generated files belong
+    (links, a staged copy a stopped run left behind), folders aside: {path relative to docs/: entry}."""
+    return {relative: entry for relative, entry in _entries(docs).items() if not entry.is_dir(follow_symlinks=False)}
 
 
 def layout_problems(docs: Path, root: Path) -> list[Problem]:
@@ -122,30 +157,39 @@ def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
     problems = layout_problems(docs, root)
     if problems:
         raise HubError(problems)
+    entries = _entries(docs)
+    data_marked = (docs / DATA_DIR / DATA_MARKER).is_file()
+
+    def generated(relative: str, entry: os.DirEntry[str]) -> bool:
+        if not entry.is_file(follow_symlinks=False):  # a link, a folder, a named pipe
+            return False
+        if posixpath.dirname(relative) == DATA_DIR:
+            return data_marked
+        return _starts_with_mark(entry.path)
+
     for relative in sorted(paths):
-        target = docs / relative
-        if target.is_symlink() or (target.exists() and not is_generated(target, docs)):
+        entry = entries.get(relative)
+        if entry is not None and not generated(relative, entry):
             problems.append(
                 Problem(
-                    target.relative_to(root).as_posix(), 0, 0,
+                    (docs / relative).relative_to(root).as_posix(), 0, 0,
                     "is a hand-written page where hub generates one; rename or move it (hub never overwrites it)",
                 )
             )
     stale = []
     wanted = set(paths)
-    for path in existing_generated(docs):
-        relative = path.relative_to(docs).as_posix()
-        if relative in wanted:
+    for relative, entry in entries.items():
+        if relative in wanted or entry.is_dir(follow_symlinks=False):
             continue
-        if path.is_symlink() or not (is_generated(path, docs) or _STAGED.match(path.name)):
+        if generated(relative, entry) or (entry.is_file(follow_symlinks=False) and _STAGED.match(entry.name)):
+            stale.append(docs / relative)
+        else:
             problems.append(
                 Problem(
-                    path.relative_to(root).as_posix(), 0, 0,
+                    (docs / relative).relative_to(root).as_posix(), 0, 0,
                     f"is not a generated page, but docs/{relative.split('/')[0]} holds only pages generated by hub; move it elsewhere in docs/",
                 )
             )
-        else:
-            stale.append(path)
     if problems:
         raise HubError(problems)
     return stale
@@ -161,8 +205,8 @@ def make_folders(docs: Path, paths: Iterable[str]) -> list[Path]:
     """Create the folders the pages at `paths` go in; return those created, outermost first."""
     made: list[Path] = []
     try:
-        for folder in sorted({(docs / relative).parent for relative in paths}):
-            made += _make_dirs(folder)
+        for folder in sorted({posixpath.dirname(relative) for relative in paths}):
+            made += _make_dirs(docs / folder)
     except OSError:
         remove_folders(made)
         raise
