@@ -43,6 +43,8 @@ HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
 # In a field name, tab and line feed are hidden characters too.
 _HIDDEN_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+# Bytes that are never hidden: printable ASCII, tab, line feed and carriage return.
+_PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,10 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     for match in _TAB_INDENT.finditer(text) if "\t" in text else ():
         line, col = _position(text[: match.end() - 1])
         problems.append(Problem(shown, line, col, "a tab is used for indentation; indent with spaces"))
-    for match in HIDDEN.finditer(text):
+    # Only what is left of the bytes once the plain ones are deleted can be hidden (deleting
+    # one-byte characters leaves valid UTF-8): the text is searched only when some of it is.
+    hidden = HIDDEN.finditer(text) if HIDDEN.search(data.translate(None, _PLAIN_BYTES).decode("utf-8")) else ()
+    for match in hidden:
         char = match.group()
         line, col = _position(text[: match.start()])
         if unicodedata.category(char) == "Cc":
