@@ -81,15 +81,17 @@ class _Walk:
             if spec.kind == "text" and node.style == ">":
                 # A folded block turns each blank line between paragraphs into one line break.
                 raw = raw.replace("\n", "\n\n")
-            return self._scalar(spec, raw)
+            # The file as a whole has no hidden characters (yamlsafe); only a double-quoted
+            # value can hold one more, typed as an escape such as "\u200b".
+            return self._scalar(spec, raw, escapes=node.style == '"')
         except values.Invalid as problem:
             self.report(node, label, str(problem))
             return None
 
-    def _scalar(self, spec: Field, raw: str) -> Any:
+    def _scalar(self, spec: Field, raw: str, escapes: bool) -> Any:
         if spec.kind in ("line", "text"):
-            return values.text(raw, one_line=spec.kind == "line", max_length=spec.max_length)
-        value = values.text(raw, one_line=True, max_length=spec.max_length or 200)
+            return values.text(raw, one_line=spec.kind == "line", max_length=spec.max_length, escapes=escapes)
+        value = values.text(raw, one_line=True, max_length=spec.max_length or 200, escapes=escapes)
         if spec.kind == "date":
             return values.iso_date(value)
         if spec.kind == "url":
@@ -97,7 +99,11 @@ class _Walk:
         if spec.kind == "email":
             return values.mailbox(value)
         vocab = self.vocab[spec.vocabulary]
-        found = next((vocab.entries[v] for v in (value, value.lower(), values.suggest_slug(value)) if v in vocab.entries), None)
+        found = vocab.entries.get(value)
+        if found is None:  # as typed, then in lower case, then as a slug (a name or its spelling)
+            found = vocab.entries.get(value.lower())
+        if found is None:
+            found = vocab.entries.get(values.suggest_slug(value))
         if found is None:
             hint = did_you_mean(values.suggest_slug(value) or value, vocab.hints, allowed=vocab.list_allowed)
             raise values.Invalid(f"'{value}' is not a known {vocab.noun}" + (f"; {hint}" if hint else ""))
