@@ -144,24 +144,35 @@ def jobs(hub: Hub, guide: str = "") -> list[Job]:
     return found
 
 
+_LINK_HERE = "\x00"
+
+
 class Renderer:
     """Renders jobs for one hub, with one template environment (build one per process)."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.env = environment()
-        # A case study's line in a list reads the same on every page of a folder (only its
-        # relative link depends on where the page is), and lists repeat each case study on many
-        # pages: render the line once per folder.
+        # A case study's line in a list reads the same on every page but for its relative link,
+        # and lists repeat each case study on many pages: render the line once, with a stand-in
+        # for the link, and put in the link for each folder (once per folder). The stand-in is
+        # a NUL character, which no text can hold: the loader refuses control characters.
         item = self.env.get_template("_study_item.md.j2")
+        lines: dict[str, str] = {}
         items: dict[tuple[str, str], Md] = {}
 
         @jinja2.pass_context
         def study_item(context: Any, study: CaseStudy) -> Md:
             key = (study.slug, posixpath.dirname(context["page_path"]))
-            if key not in items:
-                items[key] = Md(item.render(hub=hub, ref=hub.ref, page_path=context["page_path"], study=study).rstrip("\n"))
-            return items[key]
+            found = items.get(key)
+            if found is None:
+                line = lines.get(study.slug)
+                if line is None:
+                    line = item.render(hub=hub, ref=hub.ref, study=study, study_link=Md(_LINK_HERE)).rstrip("\n")
+                    assert line.count(_LINK_HERE) == 1, f"{study.source}: a list line must hold its link once"
+                    lines[study.slug] = line
+                found = items[key] = Md(line.replace(_LINK_HERE, _link(context, study.page)))
+            return found
 
         self.env.filters["study_item"] = study_item
 
