@@ -132,17 +132,20 @@ def test_the_record_lives_in_the_ignored_cache_folder(generated: Project) -> Non
 
 def test_an_unreadable_file_is_left_for_the_full_run_to_report(generated: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = write_study(generated, "locked", VALID_STUDY)
-    original = Path.read_bytes
+    original = os.open
 
-    def refuse(path: Path) -> bytes:
-        if path == locked:
+    def refuse(path: str, flags: int, *args: int) -> int:
+        if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
-        return original(path)
+        return original(path, flags, *args)
 
     readable = stamp.inputs(generated, TODAY)
-    monkeypatch.setattr(Path, "read_bytes", refuse)
-    assert stamp._read(locked) == b"unreadable 13"
-    assert stamp.inputs(generated, TODAY) != readable, "the fingerprint still works, and differs: no skip, the full run reports it"
+    assert readable.practice["locked.yml"] == locked.read_bytes(), "the bytes read are handed on to the full run"
+    monkeypatch.setattr(stamp.os, "open", refuse)
+    assert stamp._read_kept(str(locked)) == (b"unreadable 13", None)
+    unreadable = stamp.inputs(generated, TODAY)
+    assert unreadable.fingerprint != readable.fingerprint, "the fingerprint still works, and differs: no skip, the full run reports it"
+    assert "locked.yml" not in unreadable.practice, "the full run reads it again, and reports what it finds"
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")

@@ -18,6 +18,7 @@ per core, with the same result as one process.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import time
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from .reference import load_reference
 from .validate import case_study, vocabularies
 from .values import slug_problem
 from .write import WriteReport
-from .yamlsafe import load_file
+from .yamlsafe import load_bytes, load_file
 
 # Files in practice/ that are not case studies and need no warning.
 QUIET_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
@@ -82,14 +83,17 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     found: list[tuple[str, Path]] = []
     if not project.practice.is_dir():
         return [], [Problem("practice", 0, 0, "folder is missing")]
-    for path in sorted(project.practice.iterdir()):
-        shown = project.shown(path)
-        if path.is_symlink():
+    folder = project.shown(project.practice)
+    with os.scandir(project.practice) as listing:  # an entry knows a link, folder or file without asking the disk
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path, shown = Path(entry.path), f"{folder}/{entry.name}"
+        if entry.is_symlink():
             problems.append(Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file"))
-        elif path.is_dir():
+        elif entry.is_dir():
             if path.name != REFERENCE_DIR:
                 problems.append(Problem(shown, 0, 0, "is a folder; case studies go directly in practice/, one .yml file each"))
-        elif not path.is_file():  # a named pipe or device: opening it could block for ever
+        elif not entry.is_file():  # a named pipe or device: opening it could block for ever
             problems.append(Problem(shown, 0, 0, "is not a regular file; practice/ holds only .yml case-study files"))
         elif path.suffix == ".yml":
             why = slug_problem(path.stem)
@@ -108,10 +112,11 @@ CHUNK = 100  # case studies or pages per task handed to a worker
 
 
 def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
-          jobs: int | None = None) -> tuple[Hub, int]:
+          jobs: int | None = None, contents: dict[str, bytes] | None = None) -> tuple[Hub, int]:
     """Load and validate everything; raise HubError with every problem, or return the Hub.
     `since` (perf_counter) is when the validate phase began, if before this call; `jobs` is how
-    many processes read and check the files (default: `workers.auto_jobs`)."""
+    many processes read and check the files (default: `workers.auto_jobs`); `contents` holds
+    files of practice/ already read, by name (the others are read here)."""
     ref = load_reference(project.reference, project.root)
     files, problems = collect(project)
     vocab = vocabularies(ref)
@@ -119,11 +124,14 @@ def check(project: Project, today: date, progress: Progress | None = None, since
     progress.start("validate", len(files), "case studies", since=since)
     chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
 
+    folder = project.shown(project.practice)
+
     def task(index: int) -> list[tuple[CaseStudy | None, list[Problem]]]:
         checked = []
         for slug, path in chunks[index]:
-            shown = project.shown(path)
-            tree, found = load_file(path, shown)
+            shown = f"{folder}/{path.name}"
+            data = contents.get(path.name) if contents else None
+            tree, found = load_file(path, shown) if data is None else load_bytes(data, shown)
             study = None
             if tree is not None:
                 study, more = case_study(tree, slug, shown, ref, today, vocab)
@@ -208,7 +216,8 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
     `workers.auto_jobs`)."""
     progress = progress or Quiet()
     started = time.perf_counter()
-    fingerprint = stamp.inputs(project, today)
+    read = stamp.inputs(project, today)
+    fingerprint = read.fingerprint
     saved = stamp.unchanged(project, fingerprint)
     if saved is not None:
         progress.start("validate", saved.studies, "case studies", since=started)
@@ -216,7 +225,7 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         progress.start("generate", len(saved.outputs), "pages")
         progress.finish("nothing to write")
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
-    hub, _ = check(project, today, progress, since=started, jobs=jobs)
+    hub, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice)
     progress.finish()
     try:
         guide = project.guide.read_text(encoding="utf-8")

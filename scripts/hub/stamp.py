@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -56,6 +57,15 @@ def _kind(path: Path) -> str:
     return "file" if path.is_file() else "other"
 
 
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """`_kind` from a directory listing, which knows it without asking the disk again."""
+    if entry.is_symlink():
+        return "link"
+    if entry.is_dir():
+        return "folder"
+    return "file" if entry.is_file() else "other"
+
+
 def _read(path: Path) -> bytes:
     """The file's bytes, or a marker: an unreadable file is for the full run to report."""
     try:
@@ -67,9 +77,42 @@ def _read(path: Path) -> bytes:
         return f"unreadable {error.errno}".encode()
 
 
-def inputs(project: Project, today: date) -> str:
+def _read_kept(path: str) -> tuple[bytes, bytes | None]:
+    """`_read` for a file in practice/, listed as a regular file, which also hands back the
+    bytes (when they are small enough to be a case study). Never through a link (should the
+    file have become one since, opening fails), never waiting on a named pipe."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return f"unreadable {error.errno}".encode(), None
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_BYTES:  # too big to be a case study: its size is enough
+            return f"size {size}".encode(), None
+        data = b""
+        while chunk := os.read(fd, MAX_BYTES + 1 - len(data)):
+            data += chunk
+            if len(data) > MAX_BYTES:  # it grew since
+                return f"size {len(data)}+".encode(), None
+    except OSError as error:
+        return f"unreadable {error.errno}".encode(), None
+    finally:
+        os.close(fd)
+    return b"bytes " + data, data
+
+
+@dataclass(frozen=True)
+class Inputs:
+    fingerprint: str
+    # The bytes of each file in practice/ read for the fingerprint, by name: a full run checks
+    # these very bytes instead of reading the files again.
+    practice: dict[str, bytes]
+
+
+def inputs(project: Project, today: date) -> Inputs:
     """The fingerprint of everything generate reads."""
     digest = hashlib.sha256()
+    kept: dict[str, bytes] = {}
 
     def add(label: str, data: bytes = b"") -> None:
         digest.update(len(label).to_bytes(4, "big") + label.encode("utf-8", "surrogateescape"))
@@ -80,18 +123,31 @@ def inputs(project: Project, today: date) -> str:
     for path in sorted(_CODE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2"):
             add(f"code {path.relative_to(_CODE).as_posix()}", path.read_bytes())
-    for folder in (project.practice, project.reference):
-        if not folder.is_dir() or folder.is_symlink():
-            add(f"missing {folder}")
-            continue
-        for path in sorted(folder.iterdir() if folder == project.practice else folder.rglob("*")):
+    practice = project.practice
+    if not practice.is_dir() or practice.is_symlink():
+        add(f"missing {practice}")
+    else:
+        shown = practice.relative_to(project.root).as_posix()
+        with os.scandir(practice) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            kind = _entry_kind(entry)
+            marker, data = _read_kept(entry.path) if kind == "file" else (b"", None)
+            if data is not None:
+                kept[entry.name] = data
+            add(f"{kind} {shown}/{entry.name}", marker)
+    reference = project.reference
+    if not reference.is_dir() or reference.is_symlink():
+        add(f"missing {reference}")
+    else:
+        for path in sorted(reference.rglob("*")):
             kind = _kind(path)
             add(f"{kind} {path.relative_to(project.root).as_posix()}", _read(path) if kind == "file" else b"")
     add("guide", _read(project.guide) if project.guide.is_file() else b"missing")
     # What write.plan refuses whatever the pages (linked folders, clashing pages): a run that
     # would stop must not be skipped.
     add("layout", "\n".join(map(str, layout_problems(project.docs, project.root))).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return Inputs(digest.hexdigest(), kept)
 
 
 def outputs(docs: Path) -> dict[str, list[int]]:
