@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import hub.pipeline
+import hub.stamp
 import hub.write
 from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, copy_project, snapshot, write_study
 from hub import workers
@@ -81,6 +82,9 @@ def test_generate_on_two_processes_writes_the_same_pages(tmp_path: Path) -> None
     report = generate(two, TODAY, jobs=2).report
     assert snapshot(two.docs) == snapshot(one.docs)
     assert report.written == len(hub.write.existing_generated(two.docs)) > 100, "every generated file, once"
+    # The record of what the workers wrote matches the disk: the next run has nothing to do.
+    assert hub.stamp.outputs(two.docs) == report.files
+    assert generate(two, TODAY, jobs=2).report == hub.write.WriteReport(0, report.written, 0)
 
 
 @pytest.mark.usefixtures("small_chunks")

@@ -233,7 +233,7 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
     report = _render_and_write(project, hub, guide, progress, jobs)
     newest = max((s.published for s in hub.studies), default=None)
-    stamp.save(project, fingerprint, len(hub.studies), newest)
+    stamp.save(project, fingerprint, len(hub.studies), newest, report.files)
     progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
     return Generated(len(hub.studies), newest, report)
 

@@ -170,6 +170,7 @@ def unchanged(project: Project, fingerprint: str) -> Record | None:
     return saved
 
 
-def save(project: Project, fingerprint: str, studies: int, newest: date | None) -> None:
-    record = Record(fingerprint, outputs(project.docs), studies, newest.isoformat() if newest else None)
+def save(project: Project, fingerprint: str, studies: int, newest: date | None, files: dict[str, list[int]]) -> None:
+    """Record a successful generate; `files` are the generated files, as `outputs` lists them."""
+    record = Record(fingerprint, dict(sorted(files.items())), studies, newest.isoformat() if newest else None)
     write_if_changed(project.root / RECORD, json.dumps(asdict(record), sort_keys=True) + "\n")

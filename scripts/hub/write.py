@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import HubError, Problem
@@ -34,6 +34,9 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    # Every page's size and modification time (ns) once in place, as the processes that wrote
+    # or compared it saw them (for the generate record, without asking the disk again).
+    files: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
 
 def _starts_with_mark(path: str) -> bool:
@@ -59,24 +62,29 @@ _MARK_BYTES = MARK.encode()
 _STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `path` (readable by all); remove it if that fails."""
+def _stage(path: Path, data: bytes) -> tuple[Path, os.stat_result]:
+    """Write `data` to a temporary file beside `path` (readable by all); remove it if that
+    fails. Returns the file and its status (a rename into place keeps size and time)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes files private; pages are published
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            status = os.fstat(handle.fileno())
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return Path(temp)
+    return Path(temp), status
 
 
-def _unchanged(path: Path, data: bytes) -> bool:
+def _unchanged(path: Path, data: bytes) -> os.stat_result | None:
+    """The status of the file at `path` if it holds exactly `data`, else None."""
     try:
-        return path.read_bytes() == data
+        with path.open("rb") as handle:
+            return os.fstat(handle.fileno()) if handle.read() == data else None
     except OSError:
-        return False
+        return None
 
 
 def _make_dirs(folder: Path) -> list[Path]:
@@ -93,10 +101,10 @@ def _make_dirs(folder: Path) -> list[Path]:
 def write_if_changed(path: Path, text: str) -> bool:
     """Replace `path` atomically with `text` unless it already holds exactly that; True if written."""
     data = text.encode("utf-8")
-    if _unchanged(path, data):
+    if _unchanged(path, data) is not None:
         return False
     _make_dirs(path.parent)
-    os.replace(_stage(path, data), path)
+    os.replace(_stage(path, data)[0], path)
     return True
 
 
@@ -199,6 +207,8 @@ def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
 class Staged:
     relative: str
     temp: Path | None  # the new bytes, beside the target; None when the file already holds them
+    size: int
+    mtime_ns: int  # of the page once in place
 
 
 def make_folders(docs: Path, paths: Iterable[str]) -> list[Path]:
@@ -229,7 +239,11 @@ def stage(docs: Path, pages: dict[str, str]) -> list[Staged]:
             assert relative.startswith(f"{DATA_DIR}/") or text.startswith(MARK), f"{relative} lacks the generated mark"
             target = docs / relative
             data = text.encode("utf-8")
-            staged.append(Staged(relative, None if _unchanged(target, data) else _stage(target, data)))
+            status = _unchanged(target, data)
+            temp = None
+            if status is None:
+                temp, status = _stage(target, data)
+            staged.append(Staged(relative, temp, status.st_size, status.st_mtime_ns))
     except BaseException:
         abandon(staged)
         raise
@@ -255,7 +269,8 @@ def commit(docs: Path, staged: list[Staged], stale: list[Path]) -> WriteReport:
         for directory in sorted((docs / folder).glob("**/"), reverse=True):
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
-    return WriteReport(written, len(staged) - written, len(stale))
+    files = {page.relative: [page.size, page.mtime_ns] for page in staged}
+    return WriteReport(written, len(staged) - written, len(stale), files)
 
 
 def write_pages(docs: Path, pages: dict[str, str], root: Path) -> WriteReport:
