@@ -9,6 +9,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,3 +210,31 @@ def test_an_interrupted_generate_leaves_docs_as_it_was(tmp_path: Path, first_run
         generate(project, TODAY, progress=_Interrupt(), jobs=2)
     assert snapshot(project.docs) == before, "no page changed, no staged copy left, no new folder"
     assert {p.name for p in project.docs.iterdir() if p.is_dir()} == {name.split("/")[0] for name in before if "/" in name}
+
+
+def test_the_collector_is_paused_for_a_run_and_back_after_it_even_after_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen = []
+    real_jobs = hub.pipeline.render.jobs
+
+    def jobs(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_jobs(*args)
+
+    monkeypatch.setattr(hub.pipeline.render, "jobs", jobs)
+    project = golden(tmp_path, "p")
+    generate(project, TODAY, jobs=1)
+    assert seen == [False], "paused while generate runs"
+    assert gc.isenabled(), "and back on after it"
+    write_study(project, "broken", VALID_STUDY.replace("evidence:", "evidence_x:"))
+    with pytest.raises(HubError):
+        generate(project, TODAY, jobs=1)
+    assert gc.isenabled(), "a failed run leaves the collector on"
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector paused by the caller stays paused"
+    finally:
+        gc.enable()

@@ -111,6 +111,7 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
 CHUNK = 100  # case studies or pages per task handed to a worker
 
 
+@workers.collector_paused()
 def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
           jobs: int | None = None, contents: dict[str, bytes] | None = None) -> tuple[Hub, int]:
     """Load and validate everything; raise HubError with every problem, or return the Hub.
@@ -210,6 +211,7 @@ class Generated:
     report: WriteReport
 
 
+@workers.collector_paused()
 def generate(project: Project, today: date, progress: Progress | None = None, jobs: int | None = None) -> Generated:
     """Check, render and write, unless nothing changed since the last time (`stamp`); `progress`
     shows (and times) each step, and `jobs` sets how many processes do the work (default:

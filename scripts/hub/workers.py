@@ -15,13 +15,14 @@ held at the moment of the fork.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, NoReturn, TypeVar
@@ -42,6 +43,21 @@ def auto_jobs(items: int) -> int:
     if sys.platform != "linux" or threading.active_count() > 1:
         return 1
     return share(items, MIN_ITEMS_PER_JOB)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (as a `with` block or a decorator). A run builds
+    hundreds of thousands of objects that live until it ends, and the collector walks all of
+    them again and again as they are made, freeing nothing (measured: 0.1 s of a 5,000 case
+    study generate). Workers keep it off for good (`_start_worker`)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class TaskFailed(Exception, Generic[T]):
