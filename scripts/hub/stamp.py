@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
-from .write import existing_generated, layout_problems, write_if_changed
+from .write import existing_generated, layout_problems, open_listed, write_if_changed
 from .yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -49,21 +49,13 @@ class Record:
         return date.fromisoformat(self.newest) if self.newest else None
 
 
-def _kind(path: Path) -> str:
+def _kind(path: Path | os.DirEntry[str]) -> str:
+    """What `path` is; an entry of a directory listing knows it without asking the disk again."""
     if path.is_symlink():
         return "link"
     if path.is_dir():
         return "folder"
     return "file" if path.is_file() else "other"
-
-
-def _entry_kind(entry: os.DirEntry[str]) -> str:
-    """`_kind` from a directory listing, which knows it without asking the disk again."""
-    if entry.is_symlink():
-        return "link"
-    if entry.is_dir():
-        return "folder"
-    return "file" if entry.is_file() else "other"
 
 
 def _read(path: Path) -> bytes:
@@ -82,7 +74,7 @@ def _read_kept(path: str) -> tuple[bytes, bytes | None]:
     bytes (when they are small enough to be a case study). Never through a link (should the
     file have become one since, opening fails), never waiting on a named pipe."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = open_listed(path)
     except OSError as error:
         return f"unreadable {error.errno}".encode(), None
     try:
@@ -131,7 +123,7 @@ def inputs(project: Project, today: date) -> Inputs:
         with os.scandir(practice) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
-            kind = _entry_kind(entry)
+            kind = _kind(entry)
             marker, data = _read_kept(entry.path) if kind == "file" else (b"", None)
             if data is not None:
                 kept[entry.name] = data

@@ -39,11 +39,16 @@ class WriteReport:
     files: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
 
+def open_listed(path: str) -> int:
+    """Open for reading a file a directory listing showed as a regular file: never through a
+    link, never waiting on a named pipe, should it have become one since."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+
+
 def _starts_with_mark(path: str) -> bool:
-    """Whether the regular file at `path` begins with the generated mark (read without following
-    a link, and without waiting should it have become a named pipe since it was listed)."""
+    """Whether the regular file at `path` begins with the generated mark."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = open_listed(path)
     except OSError:
         return False
     try:
