@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from hub.problems import Problem
-from hub.yamlsafe import MAX_BYTES, MAX_DEPTH, Mapping, Node, Scalar, Sequence, load_bytes, load_file
+from hub.yamlsafe import MAX_BYTES, MAX_DEPTH, Mapping, Node, Scalar, Sequence, load_bytes, load_file, read_up_to
 
 SHOWN = "practice/example.yml"
 
@@ -460,3 +460,15 @@ def test_directory_is_a_problem_not_an_exception(tmp_path: Path) -> None:
     tree, problems = load_file(folder, SHOWN)
     assert tree is None
     assert "cannot be read" in problems[0].message
+
+
+@pytest.mark.parametrize("looked", [0, 5, 100, 10_000])
+def test_read_up_to_reads_the_file_as_it_is_now(tmp_path: Path, looked: int) -> None:
+    """The size the file had when looked at only sizes the first read: a file that grew or
+    shrank since is read as it is, and never beyond the limit."""
+    path = tmp_path / "changing.yml"
+    path.write_bytes(bytes(range(256)) * 40)  # 10,240 bytes
+    with path.open("rb", buffering=0) as handle:
+        assert read_up_to(handle.fileno(), 20_000, looked) == path.read_bytes()
+    with path.open("rb", buffering=0) as handle:
+        assert read_up_to(handle.fileno(), 7_000, looked) == path.read_bytes()[:7_000]

@@ -26,7 +26,7 @@ import jinja2
 import yaml
 
 from .write import existing_generated, layout_problems, open_listed, write_if_changed
-from .yamlsafe import MAX_BYTES
+from .yamlsafe import MAX_BYTES, read_up_to
 
 if TYPE_CHECKING:
     from .pipeline import Project
@@ -81,11 +81,9 @@ def _read_kept(path: str) -> tuple[bytes, bytes | None]:
         size = os.fstat(fd).st_size
         if size > MAX_BYTES:  # too big to be a case study: its size is enough
             return f"size {size}".encode(), None
-        data = b""
-        while chunk := os.read(fd, MAX_BYTES + 1 - len(data)):
-            data += chunk
-            if len(data) > MAX_BYTES:  # it grew since
-                return f"size {len(data)}+".encode(), None
+        data = read_up_to(fd, MAX_BYTES + 1, size)
+        if len(data) > MAX_BYTES:  # it grew since
+            return f"size {len(data)}+".encode(), None
     except OSError as error:
         return f"unreadable {error.errno}".encode(), None
     finally:

@@ -13,6 +13,7 @@ raises.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -91,13 +92,26 @@ def load_file(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
     if path.is_symlink():
         return None, [Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")]
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        with path.open("rb", buffering=0) as handle:
+            data = read_up_to(handle.fileno(), MAX_BYTES + 1, os.fstat(handle.fileno()).st_size)
     except OSError as error:
         return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
     if len(data) > MAX_BYTES:
         return None, [Problem(shown, 0, 0, f"is larger than {MAX_BYTES // 1024} KiB; shorten it or split it into several case studies")]
     return load_bytes(data, shown)
+
+
+def read_up_to(fd: int, limit: int, size: int) -> bytes:
+    """At most `limit` bytes of the open file `fd`, whose size was `size` when looked at. The
+    first read asks for that size and one byte more, which ends a file that did not change in
+    one read: asking for `limit` instead would allocate that much for every small file (256 KiB
+    each, 5,000 times, tripled the time to read a big hub's case studies)."""
+    data = b""
+    step = size + 1
+    while len(data) < limit and (chunk := os.read(fd, min(step, limit - len(data)))):
+        data += chunk
+        step = 65536
+    return data
 
 
 def load_bytes(data: bytes, shown: str) -> tuple[Mapping | None, list[Problem]]:
