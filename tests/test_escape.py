@@ -103,3 +103,18 @@ def test_inline_text_shows_what_was_typed_wherever_it_is_put(before: str, after:
     seen, tags = shown(html)
     assert tags <= allowed, html
     assert one_line(text) in one_line(seen), html
+
+
+WHITE_SPACE = [c for c in map(chr, range(0x3001)) if c.isspace()]  # every kind Python knows
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*WHITE_SPACE, "a", "é", "1.", "#", "\u200b"]), max_size=20).map("".join))
+def test_inline_turns_any_run_of_white_space_into_one_space(text: str) -> None:
+    assert inline(text) == inline(one_line(text))
+    assert not inline(text).startswith(" ") and not inline(text).endswith(" ") and "  " not in inline(text)
+
+
+@pytest.mark.parametrize("text", [" a b", "a b ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u2003b", "a\u3000b", " a \n b  "])
+def test_inline_tidies_white_space_of_every_kind(text: str) -> None:
+    assert inline(text) == "a b"

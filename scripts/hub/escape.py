@@ -40,7 +40,10 @@ def _reference(match: re.Match[str]) -> str:
 
 def inline(text: str) -> Md:
     """One line of literal text (line breaks become spaces), safe at the start of a line too."""
-    line = " ".join(text.split())
+    # Most values are typed as one line with single spaces, which needs no tidying: printable
+    # text holds no white space but the space itself, so no other kind needs looking for.
+    tidy = text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    line = text if tidy else " ".join(text.split())
     start = _LINE_START.match(line)
     if start is None:
         return Md(_ANYWHERE.sub(_reference, line))
