@@ -119,6 +119,13 @@ def test_text_fields_keep_what_was_typed(ref: Reference, typed: str) -> None:
     assert study.contact.role == typed
 
 
+def test_text_loses_spaces_at_the_ends_of_its_lines(ref: Reference) -> None:
+    # In a literal block ("|") spaces at the end of a line are kept by YAML; the text drops them.
+    typed = "impact: |\n  More children stayed at home.   \n  Fewer went into care.  \n\n  Costs fell. \n"
+    study = valid(changed("impact: >-\n  More children stayed with their families.\n", typed), ref)
+    assert study.impact == "More children stayed at home.\nFewer went into care.\n\nCosts fell."
+
+
 def test_published_today_is_not_in_the_future(ref: Reference) -> None:
     assert valid(changed(PUBLISHED, f"published: {TODAY.isoformat()}"), ref).published == TODAY
 

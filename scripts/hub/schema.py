@@ -7,6 +7,7 @@ controlled list its values must come from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +27,11 @@ class Field:
     min_items: int = 0
     max_items: int = 0
     example: str = ""
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The names of the fields of a mapping field."""
+        return frozenset(f.name for f in self.fields)
 
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -1,6 +1,6 @@
 """Step 2 of the pipeline: check one case-study tree against the schema and build the model.
 
-`check_tree` walks the schema and the tree together and yields every problem it finds (unknown
+`check` walks the schema and the tree together and reports every problem it finds (unknown
 fields with a "did you mean", wrong shapes, bad values, values outside a vocabulary), then
 `case_study` applies the rules that span fields (who led it, dates, duplicates) and returns a
 `CaseStudy`. Nothing here raises on bad input.
@@ -114,11 +114,10 @@ class _Walk:
             self.report(node, label, "should be a group of 'field: value' lines")
             return None
         result: dict[str, Any] = {}
-        known = [f.name for f in spec.fields]
         for name, key in node.keys.items():
-            if spec.child(name) is None:
+            if name not in spec.names:
                 where = f"'{label}' has " if label else ""
-                hint = did_you_mean(name, known, allowed=True)
+                hint = did_you_mean(name, [f.name for f in spec.fields], allowed=True)
                 self.problems.append(Problem(self.shown, key.line, key.col, f"{where}unknown field '{name}'; {hint}"))
         for child in spec.fields:
             child_label = f"{label}.{child.name}" if label else child.name

@@ -39,7 +39,9 @@ def text(value: str, *, one_line: bool, max_length: int, escapes: bool = True) -
     hidden = HIDDEN.search(value) if escapes else None
     if hidden:
         raise Invalid(f"contains the hidden character U+{ord(hidden.group()):04X}; delete it")
-    cleaned = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+    cleaned = value.strip()
+    if "\n" in cleaned:
+        cleaned = "\n".join(line.rstrip() for line in cleaned.split("\n"))
     if not cleaned:
         raise Invalid("is empty; write the text, or remove the field if it is optional")
     if one_line and "\n" in cleaned:
