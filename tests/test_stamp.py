@@ -84,8 +84,15 @@ def break_record(project: Project) -> None:
     (project.root / stamp.RECORD).write_text("{not json", encoding="utf-8")
 
 
+def leave_a_half_built_folder(project: Project) -> None:
+    """What a run killed while building a new generated folder leaves."""
+    (project.docs / ".themes.x1y2z3ab.tmp").mkdir()
+    (project.docs / ".themes.x1y2z3ab.tmp" / "family-networks.md").write_text("---\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
-    "change", [edit_study, add_readme, edit_reference, edit_guide, edit_generated_page, remove_generated_page, break_record],
+    "change",
+    [edit_study, add_readme, edit_reference, edit_guide, edit_generated_page, remove_generated_page, break_record, leave_a_half_built_folder],
 )
 def test_any_change_means_a_full_run(generated: Project, change: Callable[[Project], None]) -> None:
     change(generated)
@@ -96,6 +103,7 @@ def test_any_change_means_a_full_run(generated: Project, change: Callable[[Proje
     if change in (edit_generated_page, remove_generated_page):
         assert again.report.written == 1, "the generated page is put back"
     assert "Hand-edited" not in (generated.docs / "practice" / "family-group-conferences.md").read_text(encoding="utf-8")
+    assert not (generated.docs / ".themes.x1y2z3ab.tmp").exists()
     with pytest.MonkeyPatch.context() as patch:
         no_parsing(patch)
         assert generate(generated, TODAY).report.written == 0, "and then nothing changed again"

@@ -160,15 +160,15 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
         generate(project, TODAY, jobs=2)
     before = snapshot(project.docs)
     write_study(project, "new-one", VALID_STUDY)
-    real_stage = hub.write._stage
+    real_fill = hub.write._fill
 
-    def killed(path: Path, data: bytes) -> Path:
-        staged = real_stage(path, data)
-        if path.name == "family-networks.md":
-            os._exit(9)  # after writing its temporary file
-        return staged
+    def killed(fd: int, path: Path, data: bytes) -> os.stat_result:
+        status = real_fill(fd, path, data)
+        if path.name.startswith(("family-networks.md", ".family-networks.md.")):
+            os._exit(9)  # after writing its temporary file, or its page in a folder being built
+        return status
 
-    monkeypatch.setattr(hub.write, "_stage", killed)
+    monkeypatch.setattr(hub.write, "_fill", killed)
     monkeypatch.setattr(workers, "auto_jobs", lambda items: 2)
     monkeypatch.chdir(project.root)
     from hub.cli import main
@@ -184,7 +184,7 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
             "only the dead worker's own temporary files, which the next run removes"
         )
         assert {name: data for name, data in after.items() if name in before} == before
-    monkeypatch.setattr(hub.write, "_stage", real_stage)
+    monkeypatch.setattr(hub.write, "_fill", real_fill)
     generate(project, TODAY, jobs=2)
     assert not [p for p in project.docs.rglob("*.tmp")], "the next run cleans up"
 

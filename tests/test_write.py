@@ -92,35 +92,61 @@ def test_pages_are_readable_by_everyone(tmp_path: Path) -> None:
     assert (docs / "practice" / "a.md").stat().st_mode & 0o777 == 0o644
 
 
-@pytest.mark.parametrize("fail_at", [1, 3, 5])
+@pytest.mark.parametrize("fail_at", [1, 2, 3, 5])
 def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+    """Pages go first to copies beside existing ones (index.md, practice/) or into folders built
+    under a temporary name (themes/, regions/, authorities/); a full disk at any page undoes both."""
     import errno
 
     import hub.write
 
     docs = tmp_path / "docs"
     write_pages(docs, {"index.md": page("home"), "practice/a.md": page("a"), "practice/b.md": page("b")}, tmp_path)
-    before = snapshot(docs)
-    real_fdopen = hub.write.os.fdopen
+    before, listing = snapshot(docs), sorted(p.name for p in docs.iterdir())
+    real_write = hub.write.os.write
     calls = {"n": 0}
 
-    def full_disk(fd: int, mode: str) -> object:
+    def full_disk(fd: int, data: bytes) -> int:
         calls["n"] += 1
         if calls["n"] == fail_at:
-            os.close(fd)
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_fdopen(fd, mode)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(hub.write.os, "fdopen", full_disk)
+    monkeypatch.setattr(hub.write.os, "write", full_disk)
     new_pages = {"index.md": page("home 2"), "practice/a.md": page("a2"), "themes/t.md": page("t"), "regions/r.md": page("r"), "authorities/x.md": page("x")}
     with pytest.raises(OSError, match="No space"):
         write_pages(docs, new_pages, tmp_path)
+    assert calls["n"] == fail_at, "stopped at the first failure"
     assert snapshot(docs) == before, "nothing changed, nothing left behind"
-    assert not (docs / "themes").exists() and not (docs / "regions").exists()
+    assert sorted(p.name for p in docs.iterdir()) == listing, "no folder made, none left half built"
+
+
+def test_a_new_generated_folder_appears_whole_and_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generated folder that did not exist is built under a temporary name and renamed into
+    place once every page is in it: no page is seen in docs/themes/ before all of them are."""
+    import hub.write
+
+    docs = tmp_path / "docs"
+    seen: list[list[str]] = []
+    real_create = hub.write._create
+
+    def create(path: Path, data: bytes) -> os.stat_result:
+        seen.append(sorted(p.name for p in docs.iterdir()))
+        assert path.parent.name.startswith(".themes.") and path.parent.name.endswith(".tmp"), path
+        return real_create(path, data)
+
+    monkeypatch.setattr(hub.write, "_create", create)
+    report = write_pages(docs, {"themes/t.md": page("t"), "themes/u.md": page("u")}, tmp_path)
+    assert len(seen) == 2 and all("themes" not in names for names in seen), "the folder is not in place while pages are written"
+    assert report.written == 2 and sorted(p.name for p in docs.iterdir()) == ["themes"]
+    assert (docs / "themes" / "u.md").read_text(encoding="utf-8") == page("u")
+    assert (docs / "themes").stat().st_mode & 0o777 == 0o755, "a built folder is published like any other"
+    assert (docs / "themes" / "t.md").stat().st_mode & 0o777 == 0o644
 
 
 def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path) -> None:
-    """A run killed between staging and renaming leaves `.<name>.<random>.tmp` files beside the pages."""
+    """A run killed between staging and renaming leaves `.<name>.<random>.tmp` files beside the
+    pages, and folders of that name beside the generated folders it was building."""
     docs = tmp_path / "docs"
     pages = {"index.md": page("home"), "practice/a.md": page("a"), "data/.hub-generated": "marker", "data/feed.xml": "<feed/>"}
     write_pages(docs, pages, tmp_path)
@@ -131,11 +157,17 @@ def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path
     left[2].write_text("<feed")
     for path in left[3:]:
         path.write_text("")  # stopped between creating the file and writing it
+    building = [docs / ".themes.abcd_123.tmp", docs / ".authorities.zzzzzzzz.tmp"]  # new folders being built
+    (building[0] / "sub").mkdir(parents=True)
+    (building[0] / "sub" / "t.md").write_text(page("t"))
+    building[1].mkdir()
     mine = docs / ".notes.md.tmp"  # not a copy of a generated page: not the hub's to remove
     mine.write_text("mine")
+    also_mine = docs / ".notes.abcdefgh.tmp"
+    also_mine.mkdir()
     report = write_pages(docs, pages, tmp_path)
-    assert report.removed == 5 and not any(path.exists() for path in left)
-    assert mine.read_text() == "mine"
+    assert report.removed == 7 and not any(path.exists() for path in left + building)
+    assert mine.read_text() == "mine" and also_mine.is_dir()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -248,7 +248,7 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
     progress.start("generate", len(paths), "pages")
     docs = project.docs
     stale = write.plan(docs, paths, project.root)
-    made = write.make_folders(docs, paths)
+    folders = write.make_folders(docs, paths)
     chunks = [to_render[start:start + CHUNK] for start in range(0, len(to_render), CHUNK)]
     renderer: render.Renderer | None = None
 
@@ -256,16 +256,16 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
         if index == 0:  # the biggest task first, while the others share out the pages
             files = open_data(hub)
             assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
-            return write.stage(docs, files)
+            return write.stage(docs, files, folders)
         nonlocal renderer
         renderer = renderer or render.Renderer(hub)  # one per process, with its cache of list items
-        return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]})
+        return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]}, folders)
 
     try:
         staged = workers.run(task, len(chunks) + 1, workers.auto_jobs(len(paths)) if jobs is None else jobs,
                              done=lambda done: progress.tick(len(done)))
     except workers.TaskFailed as failed:
         write.abandon(page for done in failed.results if done for page in done)
-        write.remove_folders(made)
+        write.remove_folders(folders)
         failed.reraise()
-    return write.commit(docs, [page for done in staged for page in done], stale)
+    return write.commit(docs, [page for done in staged for page in done], stale, folders)

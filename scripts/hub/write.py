@@ -62,25 +62,40 @@ def _starts_with_mark(path: str) -> bool:
 _MARK_BYTES = MARK.encode()
 
 
-# The name `_stage` gives a staged copy (tempfile's eight random characters): one a stopped
-# run left behind, perhaps empty, is removed by the next whatever it holds.
+# The name `_stage` gives a staged copy (tempfile's eight random characters), and
+# `make_folders` a generated folder being built: one a stopped run left behind, perhaps empty,
+# is removed by the next whatever it holds.
 _STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp\Z")
 
 
 def _stage(path: Path, data: bytes) -> tuple[Path, os.stat_result]:
-    """Write `data` to a temporary file beside `path` (readable by all); remove it if that
-    fails. Returns the file and its status (a rename into place keeps size and time)."""
+    """Write `data` to a temporary file beside `path`; remove it if that fails. Returns the
+    file and its status (a rename into place keeps size and time)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return Path(temp), _fill(fd, Path(temp), data)
+
+
+def _create(path: Path, data: bytes) -> os.stat_result:
+    """Write `data` to a new file at `path`, in a folder this run is building; its status."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return _fill(os.open(path, flags, 0o644), path, data)
+
+
+def _fill(fd: int, path: Path, data: bytes) -> os.stat_result:
+    """Write `data` to the new, empty file open as `fd` at `path`, readable by all, and close
+    it; remove the file if that fails. Returns its status."""
     try:
-        os.fchmod(fd, 0o644)  # mkstemp makes files private; pages are published
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            status = os.fstat(handle.fileno())
+        try:
+            os.fchmod(fd, 0o644)  # mkstemp makes files private, and a umask may too; pages are published
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            return os.fstat(fd)
+        finally:
+            os.close(fd)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
-    return Path(temp), status
 
 
 def _unchanged(path: Path, data: bytes) -> os.stat_result | None:
@@ -133,20 +148,28 @@ def _entries(docs: Path) -> dict[str, os.DirEntry[str]]:
             if entry.is_dir(follow_symlinks=False):
                 walk(Path(entry.path), f"{prefix}{entry.name}/")
 
-    staged_prefixes = tuple(f".{name}." for name in GENERATED_FILES)
+    staged_prefixes = tuple(f".{name}." for name in (*GENERATED_FILES, *GENERATED_DIRS))
     for entry in listing(docs):
         page = entry.name in GENERATED_FILES and entry.is_file()
-        if page or (_STAGED.match(entry.name) and entry.name.startswith(staged_prefixes)):
+        if page or _left_behind(entry, staged_prefixes):
             found[entry.name] = entry
         elif entry.name in GENERATED_DIRS and entry.is_dir():
             walk(Path(entry.path), f"{entry.name}/")
     return dict(sorted(found.items()))
 
 
+def _left_behind(entry: os.DirEntry[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether a top-level entry of docs/ is a staged copy of a generated page, or a generated
+    folder being built, that a stopped run left behind (never followed if a link)."""
+    return bool(_STAGED.match(entry.name)) and entry.name.startswith(prefixes) and not entry.is_symlink()
+
+
 def existing_generated(docs: Path) -> dict[str, os.DirEntry[str]]:
     """Every generated file in docs/, and anything else found where only generated files belong
-    (links, a staged copy a stopped run left behind), folders aside: {path relative to docs/: entry}."""
-    return {relative: entry for relative, entry in _entries(docs).items() if not entry.is_dir(follow_symlinks=False)}
+    (links, a staged copy or folder a stopped run left behind), other folders aside:
+    {path relative to docs/: entry}."""
+    return {relative: entry for relative, entry in _entries(docs).items()
+            if "/" not in relative or not entry.is_dir(follow_symlinks=False)}
 
 
 def layout_problems(docs: Path, root: Path) -> list[Problem]:
@@ -192,6 +215,9 @@ def plan(docs: Path, paths: Collection[str], root: Path) -> list[Path]:
     stale = []
     wanted = set(paths)
     for relative, entry in entries.items():
+        if "/" not in relative and entry.is_dir(follow_symlinks=False):  # left behind by a stopped run
+            stale.append(docs / relative)
+            continue
         if relative in wanted or entry.is_dir(follow_symlinks=False):
             continue
         if generated(relative, entry) or (entry.is_file(follow_symlinks=False) and _STAGED.match(entry.name)):
@@ -214,45 +240,82 @@ class Staged:
     temp: Path | None  # the new bytes, beside the target; None when the file already holds them
     size: int
     mtime_ns: int  # of the page once in place
+    built: bool = False  # written into a folder being built, which moves into place whole
 
 
-def make_folders(docs: Path, paths: Iterable[str]) -> list[Path]:
-    """Create the folders the pages at `paths` go in; return those created, outermost first."""
-    made: list[Path] = []
+@dataclass(frozen=True)
+class Folders:
+    """The folders a run's pages go in. A generated folder that does not exist yet (every one,
+    on a first build) is built whole under a temporary name beside it, its pages written
+    straight in, and renamed into place by `commit`: one rename, not one per page, and nothing
+    appears until every page is there."""
+
+    building: dict[str, Path]  # a generated folder's name: where it is being built
+    made: list[Path]  # every folder created, outermost first (folders being built included)
+
+    def place(self, docs: Path, relative: str) -> Path:
+        """Where the page or folder at `relative` (under docs/) is during this run."""
+        top, _, rest = relative.partition("/")
+        building = self.building.get(top)
+        return docs / relative if building is None else building / rest
+
+    def built(self, relative: str) -> bool:
+        """Whether the page at `relative` goes in a folder being built."""
+        return relative.partition("/")[0] in self.building
+
+
+def make_folders(docs: Path, paths: Iterable[str]) -> Folders:
+    """Create the folders the pages at `paths` go in (see `Folders`)."""
+    folders = Folders({}, [])
     try:
         for folder in sorted({posixpath.dirname(relative) for relative in paths}):
-            made += _make_dirs(docs / folder)
+            top = folder.partition("/")[0]
+            if top in GENERATED_DIRS and top not in folders.building and not (docs / top).exists() and not (docs / top).is_symlink():
+                folders.made.extend(_make_dirs(docs))
+                building = Path(tempfile.mkdtemp(dir=docs, prefix=f".{top}.", suffix=".tmp"))
+                folders.building[top] = building
+                folders.made.append(building)
+                building.chmod(0o755)  # mkdtemp makes folders private; the site is published
+            folders.made.extend(_make_dirs(folders.place(docs, folder)))
     except OSError:
-        remove_folders(made)
+        remove_folders(folders)
         raise
-    return made
+    return folders
 
 
-def remove_folders(made: list[Path]) -> None:
-    """Remove folders this run created, with anything in them (only this run's own staged
-    copies can be there; a worker that was killed could not remove its own)."""
-    for folder in made:
+def remove_folders(folders: Folders) -> None:
+    """Remove folders this run created, with anything in them (only this run's own pages can
+    be there; a worker that was killed could not remove its own)."""
+    for folder in folders.made:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def stage(docs: Path, pages: dict[str, str]) -> list[Staged]:
-    """Compare each page with its file and write each changed one to a temporary file beside it
-    (its folder must exist). If one fails, the others staged here are removed before raising."""
+def stage(docs: Path, pages: dict[str, str], folders: Folders) -> list[Staged]:
+    """Compare each page with its file and write each changed one to a temporary file beside it,
+    or straight into its folder if that is being built (`make_folders` made the folders). If
+    one fails, the others staged here are removed before raising."""
     staged: list[Staged] = []
     try:
         for relative, text in pages.items():
             assert relative.startswith(f"{DATA_DIR}/") or text.startswith(MARK), f"{relative} lacks the generated mark"
-            target = docs / relative
+            target = folders.place(docs, relative)
             data = text.encode("utf-8")
+            if folders.built(relative):
+                staged.append(Staged(relative, None, *_times(_create(target, data)), built=True))
+                continue
             status = _unchanged(target, data)
             temp = None
             if status is None:
                 temp, status = _stage(target, data)
-            staged.append(Staged(relative, temp, status.st_size, status.st_mtime_ns))
+            staged.append(Staged(relative, temp, *_times(status)))
     except BaseException:
         abandon(staged)
         raise
     return staged
+
+
+def _times(status: os.stat_result) -> tuple[int, int]:
+    return status.st_size, status.st_mtime_ns
 
 
 def abandon(staged: Iterable[Staged]) -> None:
@@ -261,15 +324,23 @@ def abandon(staged: Iterable[Staged]) -> None:
             page.temp.unlink(missing_ok=True)
 
 
-def commit(docs: Path, staged: list[Staged], stale: list[Path]) -> WriteReport:
-    """Move every staged page into place, remove the stale ones and any folder left empty."""
+def commit(docs: Path, staged: list[Staged], stale: list[Path], folders: Folders) -> WriteReport:
+    """Move every staged page and built folder into place, remove the stale pages (and folders
+    a stopped run left behind) and any folder left empty."""
     written = 0
+    for name, building in folders.building.items():
+        os.rename(building, docs / name)
     for page in staged:
         if page.temp is not None:
             os.replace(page.temp, docs / page.relative)
             written += 1
+        elif page.built:
+            written += 1
     for path in stale:
-        path.unlink()
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
     for folder in GENERATED_DIRS:
         for directory in sorted((docs / folder).glob("**/"), reverse=True):
             if directory.is_dir() and not any(directory.iterdir()):
@@ -284,10 +355,10 @@ def write_pages(docs: Path, pages: dict[str, str], root: Path) -> WriteReport:
     leaves docs/ as it was, without temporary files). `hub build` does the same in steps, with
     the pages staged by the processes that render them."""
     stale = plan(docs, pages, root)
-    made = make_folders(docs, pages)
+    folders = make_folders(docs, pages)
     try:
-        staged = stage(docs, pages)
+        staged = stage(docs, pages, folders)
     except BaseException:
-        remove_folders(made)
+        remove_folders(folders)
         raise
-    return commit(docs, staged, stale)
+    return commit(docs, staged, stale, folders)
