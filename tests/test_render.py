@@ -9,8 +9,9 @@ import pytest
 
 from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
 from hub.escape import Md
+from hub.index import Hub
 from hub.pipeline import Project, check
-from hub.render import environment, render_site
+from hub.render import Renderer, environment, jobs, load_pages, render_site
 
 GOLDEN = FIXTURES / "golden"
 GOLDEN_PAGES = [
@@ -29,13 +30,17 @@ GOLDEN_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def golden_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def golden_hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
     root = tmp_path_factory.mktemp("golden")
     project = copy_project(root)
     for path in (GOLDEN / "practice").glob("*.yml"):
         shutil.copy(path, project.practice / path.name)
-    hub, _ = check(project, TODAY)
-    return render_site(hub)
+    return check(project, TODAY)[0]
+
+
+@pytest.fixture(scope="module")
+def golden_pages(golden_hub: Hub) -> dict[str, str]:
+    return render_site(golden_hub)
 
 
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
@@ -67,6 +72,19 @@ def test_contributor_markup_stays_literal(golden_pages: dict[str, str]) -> None:
     assert "&#91;a link&#93;(javascript:alert(1))" in body, "no link: its brackets are escaped"
     # A ")" in a URL cannot end the Markdown link early.
     assert "(https://www.example.gov.uk/evaluation%28final%29.pdf)" in body
+
+
+def test_templates_compiled_ahead_render_the_same_pages(golden_hub: Hub, golden_pages: dict[str, str]) -> None:
+    """`hub build` compiles the templates before the hub exists (while the workers check), for
+    the processes that render to share; the list-line filter is set when the renderer is made."""
+    env = environment()
+    with pytest.raises(RuntimeError, match="needs a Renderer"):
+        env.from_string("{{ study|study_item }}").render(study=golden_hub.studies[0])
+    load_pages(env)
+    assert {job.template for job in jobs(golden_hub)} <= {name for _, name in env.cache}, "every page template compiled"
+    renderer = Renderer(golden_hub, env)
+    assert renderer.env is env, "the renderer takes over the compiled templates"
+    assert {job.path: renderer.render(job) for job in jobs(golden_hub)} == golden_pages
 
 
 def test_templates_refuse_unfiltered_output() -> None:

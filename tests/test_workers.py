@@ -47,6 +47,16 @@ def test_run_gives_results_in_task_order_from_other_processes() -> None:
     assert os.getpid() not in {pid for _, pid in results}, "the work was done in worker processes"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_meanwhile_runs_here_once_while_the_workers_work(jobs: int) -> None:
+    arrived: list[int] = []
+    seen: list[tuple[int, int]] = []
+    results = workers.run(lambda index: index, 8, jobs, done=arrived.append, meanwhile=lambda: seen.append((os.getpid(), len(arrived))))
+    assert results == list(range(8))
+    # With workers, before any result is taken; in this process, after the tasks.
+    assert seen == [(os.getpid(), 0 if jobs == 2 else 8)]
+
+
 def test_a_failed_task_is_reported_after_the_others_ran() -> None:
     def task(index: int) -> int:
         if index == 3:

@@ -21,10 +21,13 @@ import io
 import os
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from . import render, stamp, workers, write
 from .index import Hub
@@ -113,11 +116,13 @@ CHUNK = 100  # case studies or pages per task handed to a worker
 
 @workers.collector_paused()
 def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
-          jobs: int | None = None, contents: dict[str, bytes] | None = None) -> tuple[Hub, int]:
+          jobs: int | None = None, contents: dict[str, bytes] | None = None,
+          meanwhile: Callable[[], None] | None = None) -> tuple[Hub, int]:
     """Load and validate everything; raise HubError with every problem, or return the Hub.
     `since` (perf_counter) is when the validate phase began, if before this call; `jobs` is how
     many processes read and check the files (default: `workers.auto_jobs`); `contents` holds
-    files of practice/ already read, by name (the others are read here)."""
+    files of practice/ already read, by name (the others are read here); `meanwhile()` is work
+    of the caller's for this process to do while the workers check (see `workers.run`)."""
     ref = load_reference(project.reference, project.root)
     files, problems = collect(project)
     vocab = vocabularies(ref)
@@ -143,7 +148,8 @@ def check(project: Project, today: date, progress: Progress | None = None, since
     carrier = _Carrier(ref)
     try:
         checked = workers.run(task, len(chunks), workers.auto_jobs(len(files)) if jobs is None else jobs,
-                              done=lambda chunk: progress.tick(len(chunk)), pack=carrier.pack, unpack=carrier.unpack)
+                              done=lambda chunk: progress.tick(len(chunk)), pack=carrier.pack, unpack=carrier.unpack,
+                              meanwhile=meanwhile)
     except workers.TaskFailed as failed:
         failed.reraise()
     studies: list[CaseStudy] = []
@@ -227,22 +233,27 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         progress.start("generate", len(saved.outputs), "pages")
         progress.finish("nothing to write")
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
-    hub, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice)
+    templates = render.environment()
+    # Compiled while the workers check, and shared with those that render when they fork.
+    hub, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice,
+                   meanwhile=lambda: render.load_pages(templates))
     progress.finish()
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
-    report = _render_and_write(project, hub, guide, progress, jobs)
+    report = _render_and_write(project, hub, guide, progress, jobs, templates)
     newest = max((s.published for s in hub.studies), default=None)
     stamp.save(project, fingerprint, len(hub.studies), newest, report.files)
     progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
     return Generated(len(hub.studies), newest, report)
 
 
-def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress, jobs: int | None) -> WriteReport:
+def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress, jobs: int | None,
+                      templates: jinja2.Environment) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
-    workers that render the pages also compare and stage them; this process moves them into place."""
+    workers that render the pages also compare and stage them; this process moves them into
+    place. `templates` is a `render.environment()` for the renderers to take over."""
     to_render = render.jobs(hub, guide)
     paths = [job.path for job in to_render] + list(OPEN_DATA_FILES)
     progress.start("generate", len(paths), "pages")
@@ -258,7 +269,7 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
             assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
             return write.stage(docs, files, folders)
         nonlocal renderer
-        renderer = renderer or render.Renderer(hub)  # one per process, with its cache of list items
+        renderer = renderer or render.Renderer(hub, templates)  # one per process, with its cache of list items
         return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]}, folders)
 
     try:

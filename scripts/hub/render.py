@@ -84,7 +84,14 @@ def _plural(count: int, singular: str, plural: str = "") -> Md:
     return Md(f"{count} {singular if count == 1 else (plural or singular + 's')}")
 
 
+@jinja2.pass_context
+def _study_item_unset(context: Any, study: CaseStudy) -> Md:
+    raise RuntimeError("the study_item filter needs a Renderer")  # compiled code looks filters up when it runs
+
+
 def environment() -> jinja2.Environment:
+    """The template environment, with every filter; `Renderer` sets `study_item`, the line
+    listing a case study, which needs the hub."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -105,8 +112,16 @@ def environment() -> jinja2.Environment:
         plural=_plural,
         brief=_brief,
         yaml=_yaml,
+        study_item=_study_item_unset,
     )
     return env
+
+
+def load_pages(env: jinja2.Environment) -> None:
+    """Compile and load every page template (and the parts they include) into `env`: done
+    once, before processes fork, the workers that render share them."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
+        env.get_template(name)
 
 
 @dataclass(frozen=True)
@@ -148,11 +163,12 @@ _LINK_HERE = "\x00"
 
 
 class Renderer:
-    """Renders jobs for one hub, with one template environment (build one per process)."""
+    """Renders jobs for one hub, with one template environment (build one per process); `env`,
+    when given, is an `environment()` this renderer may take over."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, env: jinja2.Environment | None = None) -> None:
         self.hub = hub
-        self.env = environment()
+        self.env = env or environment()
         # A case study's line in a list reads the same on every page but for its relative link,
         # and lists repeat each case study on many pages: render the line once, with a stand-in
         # for the link, and put in the link for each folder (once per folder). The stand-in is

@@ -101,11 +101,14 @@ _LOST = ("a worker process stopped before it finished (out of memory, or killed)
 
 
 def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], None] | None = None,
-        pack: Callable[[T], Any] | None = None, unpack: Callable[[Any], T] | None = None) -> list[T]:
+        pack: Callable[[T], Any] | None = None, unpack: Callable[[Any], T] | None = None,
+        meanwhile: Callable[[], None] | None = None) -> list[T]:
     """`[task(0), …, task(count - 1)]`, on `jobs` worker processes (1: in this process).
 
     `done(result)` is called here as each result arrives, in order. A result crosses between
-    processes by pickle, or as `pack(result)` and `unpack(packed)` when given. When a task
+    processes by pickle, or as `pack(result)` and `unpack(packed)` when given. `meanwhile()`,
+    when given, is called here once: while the workers start on the tasks, or (in this
+    process) after them. When a task
     raises, the others still run; then `TaskFailed` carries the first error and every other
     result, for the caller to undo. When a worker dies (`WorkerLost`) or the run is interrupted
     (Ctrl-C), no further task starts, the running ones finish, and `TaskFailed` carries the
@@ -132,6 +135,8 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
                     failed(failure)
                     continue
                 arrived(outcome)
+            if meanwhile is not None:
+                meanwhile()
         except BaseException as stop:  # interrupted: the caller undoes what the finished tasks did
             raise TaskFailed(stop, results + [None] * (count - len(results))) from None
     else:
@@ -145,6 +150,8 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
         try:
             for index in range(count):
                 pending.append(pool.submit(_call, index))
+            if meanwhile is not None:
+                meanwhile()
             for waiting in pending:
                 try:
                     packed = waiting.result()
