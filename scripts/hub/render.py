@@ -42,7 +42,7 @@ def _relative(here: str, target: str) -> str:
 @jinja2.pass_context
 def _link(context: Any, target: str) -> Md:
     """Relative path from the page being rendered to `target` (both relative to docs/)."""
-    here = posixpath.dirname(context["page_path"])
+    here = context["page_folder"]
     folder, _, name = target.rpartition("/")
     if not folder:
         return Md(_relative(here, target))
@@ -179,7 +179,7 @@ class Renderer:
 
         @jinja2.pass_context
         def study_item(context: Any, study: CaseStudy) -> Md:
-            key = (study.slug, posixpath.dirname(context["page_path"]))
+            key = (study.slug, context["page_folder"])
             found = items.get(key)
             if found is None:
                 line = lines.get(study.slug)
@@ -193,7 +193,8 @@ class Renderer:
         self.env.filters["study_item"] = study_item
 
     def render(self, job: Job) -> str:
-        return self.env.get_template(job.template).render(hub=self.hub, ref=self.hub.ref, page_path=job.path, **job.context)
+        # Links are relative to the page's folder (under docs/), which the filters read from here.
+        return self.env.get_template(job.template).render(hub=self.hub, ref=self.hub.ref, page_folder=posixpath.dirname(job.path), **job.context)
 
 
 def render_site(hub: Hub, guide: str = "", tick: Callable[[], None] | None = None) -> dict[str, str]:
