@@ -27,7 +27,9 @@ class Hub:
     _led: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _partnered: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
     _region: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    _covering: dict[str, tuple[CaseStudy, ...]] = field(repr=False)  # of _region: led by an organisation covering it
     _theme: dict[str, tuple[CaseStudy, ...]] = field(repr=False)
+    _national: dict[str, tuple[CaseStudy, ...]] = field(repr=False)  # of _theme: England-wide
     # Work led within a region (not England-wide) by theme: where related practice is looked for first.
     _local: dict[tuple[str, str], tuple[CaseStudy, ...]] = field(repr=False)
     _local_slugs: dict[tuple[str, str], frozenset[str]] = field(repr=False)
@@ -40,30 +42,41 @@ class Hub:
     def build(cls, ref: Reference, studies: list[CaseStudy], today: date) -> Hub:
         led: dict[str, list[CaseStudy]] = defaultdict(list)
         partnered: dict[str, list[CaseStudy]] = defaultdict(list)
+        involving: dict[str, list[CaseStudy]] = defaultdict(list)
         region: dict[str, list[CaseStudy]] = defaultdict(list)
+        covering: dict[str, list[CaseStudy]] = defaultdict(list)
         theme: dict[str, list[CaseStudy]] = defaultdict(list)
+        national: dict[str, list[CaseStudy]] = defaultdict(list)
         local: dict[tuple[str, str], list[CaseStudy]] = defaultdict(list)
-        for study in studies:
-            if study.lead.authority is not None:
-                led[study.lead.authority.slug].append(study)
-            for partner in study.lead.partners:
+        newest_first = _newest_first(studies)
+        for study in newest_first:  # so every group is newest first too
+            lead = study.lead
+            if lead.authority is not None:
+                led[lead.authority.slug].append(study)
+            for partner in lead.partners:
                 partnered[partner.slug].append(study)
+            for slug in dict.fromkeys(a.slug for a in lead.authorities):
+                involving[slug].append(study)
+            covered = {r.slug for r in lead.covered}
             for r in study.regions:
                 region[r.slug].append(study)
+                if r.slug in covered:
+                    covering[r.slug].append(study)
             for t in study.themes:
                 theme[t.slug].append(study)
-                if not study.lead.national:
+                if lead.national:
+                    national[t.slug].append(study)
+                else:
                     for r in study.regions:
                         local[(t.slug, r.slug)].append(study)
 
         def freeze(groups: dict[Any, list[CaseStudy]]) -> dict[Any, tuple[CaseStudy, ...]]:
-            return {key: _newest_first(group) for key, group in groups.items()}
+            return {key: tuple(group) for key, group in groups.items()}
 
         ranked = sorted(studies, key=lambda s: (-s.published.toordinal(), s.slug))
-        involving = {a: list({s.slug: s for s in led.get(a, []) + partnered.get(a, [])}.values()) for a in {*led, *partnered}}
-        return cls(ref, _newest_first(studies), today, freeze(led), freeze(partnered), freeze(region), freeze(theme),
-                   freeze(local), {key: frozenset(s.slug for s in group) for key, group in local.items()}, freeze(involving),
-                   {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
+        return cls(ref, newest_first, today, freeze(led), freeze(partnered), freeze(region), freeze(covering), freeze(theme),
+                   freeze(national), freeze(local), {key: frozenset(s.slug for s in group) for key, group in local.items()},
+                   freeze(involving), {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
@@ -118,10 +131,11 @@ class Hub:
 
     def covering_region(self, region: Region) -> tuple[CaseStudy, ...]:
         """Work led by an organisation (not an authority) that covered this region."""
-        return tuple(s for s in self.in_region(region) if region in s.lead.covered)
+        return self._covering.get(region.slug, ())
 
     def led_in_region(self, region: Region) -> tuple[CaseStudy, ...]:
-        return tuple(s for s in self.in_region(region) if region not in s.lead.covered)
+        covering = {s.slug for s in self.covering_region(region)}
+        return tuple(s for s in self.in_region(region) if s.slug not in covering)
 
     def with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
         return self._theme.get(theme.slug, ())
@@ -131,7 +145,7 @@ class Hub:
         return self._local.get((theme.slug, region.slug), ())
 
     def national_with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
-        return tuple(s for s in self.with_theme(theme) if s.lead.national)
+        return self._national.get(theme.slug, ())
 
     def theme_bars(self, width: int = 240) -> tuple[tuple[Theme, int, int], ...]:
         """(theme, case studies, bar length) for the home page chart; the longest bar is `width`."""
