@@ -12,7 +12,7 @@ import pytest
 
 from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, write_study
 from hub.cli import main
-from hub.opendata import LICENCE
+from hub.opendata import LICENCE, _json_lines
 from hub.pipeline import Project, check
 
 
@@ -36,6 +36,17 @@ def test_json_holds_every_case_study_with_its_licence(built: Project) -> None:
     assert kinship["title"] == "Kinship first: asking the family before care <b>proceedings</b>", "text exactly as typed"
     assert kinship["led_by"]["authority"]["dfe_code"] == "869"
     assert kinship["evidence"]["level"] == "validated" and kinship["themes"] == ["family-networks", "children-in-care"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_json_holds_one_case_study_per_line(count: int) -> None:
+    items = [{"slug": f"s{n}", "text": "line one\nline two, “quoted”", "links": [1, None]} for n in range(count)]
+    text = _json_lines({"title": "T", "licence": "L"}, "case_studies", iter(items))
+    assert json.loads(text) == {"title": "T", "licence": "L", "case_studies": items}
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}" and text.endswith("}\n")
+    assert [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    ")] == items, "each on a line of its own"
+    assert ("“quoted”" in text) == bool(items), "characters as typed, not escapes"
 
 
 def test_csv_reads_back_and_defuses_formulas(built: Project) -> None:

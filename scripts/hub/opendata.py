@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import jinja2
@@ -116,12 +117,19 @@ def feed(hub: Hub) -> str:
     return env.get_template("feed.xml.j2").render(entries=entries, feed_id=FEED_ID, updated=updated, licence=LICENCE)
 
 
-def _json_lines(document: dict[str, Any], listed: str) -> str:
-    """JSON with one item of `document[listed]` per line: as easy to read and compare as an
-    indented file, and written by the C encoder (`indent` makes Python's json use its slow one)."""
-    lines = [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in document.items() if key != listed]
-    items = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in document[listed])
-    return "{\n" + "\n".join(lines) + f"\n  {json.dumps(listed)}: [" + (f"\n{items}\n  ]" if items else "]") + "\n}\n"
+def _json_lines(head: dict[str, Any], listed: str, items: Iterable[Any]) -> str:
+    """JSON of the fields `head` and then `listed`, the list of `items`, one item per line: as
+    easy to read and compare as an indented file, and written by the C encoder (`indent` makes
+    Python's json use its slow one). Each item is encoded as it comes, and the text is joined
+    once: for 5,000 case studies, 30 MB, where every copy of it costs time."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = ["{\n", *(f"  {encode(key)}: {encode(value)},\n" for key, value in head.items()), f"  {encode(listed)}: ["]
+    before = first = "\n    "
+    for item in items:
+        parts += (before, encode(item))
+        before = ",\n    "
+    parts.append("]\n}\n" if before is first else "\n  ]\n}\n")
+    return "".join(parts)
 
 
 OPEN_DATA_FILES = tuple(f"{DATA_DIR}/{name}" for name in (
@@ -131,15 +139,14 @@ OPEN_DATA_FILES = tuple(f"{DATA_DIR}/{name}" for name in (
 
 def open_data(hub: Hub) -> dict[str, str]:
     """Every file of `OPEN_DATA_FILES`, with its text."""
-    document = {
+    head = {
         "title": "Case studies of good practice in English children's services",
         "licence": LICENCE,
         "fields": "as in the case-study files; see case-study.schema.json",
-        "case_studies": [_study(s) for s in hub.studies],
     }
     return {
         f"{DATA_DIR}/{DATA_MARKER}": DATA_MARKER_TEXT,
-        f"{DATA_DIR}/case-studies.json": _json_lines(document, "case_studies"),
+        f"{DATA_DIR}/case-studies.json": _json_lines(head, "case_studies", map(_study, hub.studies)),
         f"{DATA_DIR}/case-studies.csv": case_studies_csv(hub),
         f"{DATA_DIR}/authorities.csv": authorities_csv(hub),
         f"{DATA_DIR}/feed.xml": feed(hub),
