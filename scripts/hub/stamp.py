@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import platform
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,4 +163,5 @@ def unchanged(project: Project, fingerprint: str) -> Record | None:
 def save(project: Project, fingerprint: str, studies: int, newest: date | None, files: dict[str, list[int]]) -> None:
     """Record a successful generate; `files` are the generated files, as `outputs` lists them."""
     record = Record(fingerprint, dict(sorted(files.items())), studies, newest.isoformat() if newest else None)
-    write_if_changed(project.root / RECORD, json.dumps(asdict(record), sort_keys=True) + "\n")
+    # vars, not asdict: asdict copies every value deeply, 0.02 s for the 5,300 outputs of a big hub.
+    write_if_changed(project.root / RECORD, json.dumps(vars(record), sort_keys=True) + "\n")
