@@ -118,8 +118,8 @@ def environment() -> jinja2.Environment:
 
 
 def load_pages(env: jinja2.Environment) -> None:
-    """Compile and load every page template (and the parts they include) into `env`: done
-    once, before processes fork, the workers that render share them."""
+    """Compile and load every page template (and the parts they include) into `env`, once:
+    processes forked afterwards to render share them."""
     for name in env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
         env.get_template(name)
 
