@@ -124,11 +124,11 @@ def _json_lines(head: dict[str, Any], listed: str, items: Iterable[Any]) -> str:
     once: for 5,000 case studies, 30 MB, where every copy of it costs time."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     parts = ["{\n", *(f"  {encode(key)}: {encode(value)},\n" for key, value in head.items()), f"  {encode(listed)}: ["]
-    before = first = "\n    "
+    empty = True
     for item in items:
-        parts += (before, encode(item))
-        before = ",\n    "
-    parts.append("]\n}\n" if before is first else "\n  ]\n}\n")
+        parts += ("\n    " if empty else ",\n    ", encode(item))
+        empty = False
+    parts.append("]\n}\n" if empty else "\n  ]\n}\n")
     return "".join(parts)
 
 
