@@ -51,5 +51,9 @@ import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../sh
 bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
 	$(HUB) bench --count $(or $(N),1000)
 
+# What hub build writes in docs/ (write.GENERATED_FILES and GENERATED_DIRS); a stopped build may leave
+# hidden copies of them, .<name>.<random>.tmp, which clean removes too.
+GENERATED := index.md contribute.md coverage.md find.md practice authorities regions themes data
+
 clean: ## remove the built site, generated pages and build caches (not .venv)
-	rm -rf site .site-* .cache docs/index.md docs/contribute.md docs/coverage.md docs/find.md docs/practice docs/authorities docs/regions docs/themes docs/data
+	rm -rf site .site-* .cache $(addprefix docs/,$(GENERATED)) $(foreach name,$(GENERATED),docs/.$(name).*.tmp)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import ROOT, snapshot
 from hub.problems import HubError
 from hub.write import MARK, write_pages
 
@@ -198,3 +200,11 @@ def test_a_named_pipe_or_folder_in_a_generated_folder_is_reported_without_waitin
     assert len(outcome) == 1 and isinstance(outcome[0], HubError)
     assert sorted(p.path for p in outcome[0].problems) == sorted([f"docs/{where}", "docs/practice/b.md"])
     assert sorted(p.name for p in (docs / "practice").iterdir()) == sorted({"b.md", Path(where).name}), "nothing written"
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and the project's repository")
+def test_what_a_stopped_run_leaves_in_docs_is_never_committed() -> None:
+    """Half-written copies and half-built folders stay out of `git status` (and `make clean` removes them)."""
+    left = ["docs/.index.md.k2j4_0ab.tmp", "docs/.practice.x9q1zzzz.tmp/a.md", "docs/.data.abcdefgh.tmp/feed.xml"]
+    checked = subprocess.run(["git", "check-ignore", "--no-index", *left, "docs/about.md"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert checked.stdout.split() == left, "every leftover ignored, a hand-written page not"
