@@ -255,12 +255,12 @@ def test_every_bad_character_is_reported() -> None:
 
 @pytest.mark.parametrize(
     ("data", "hidden"),
-    [(b'"ti\\u200btle": x\n', "U+200B"), (b'"ti\\0tle": x\n', "U+0000"), (b'"\\u202Etitle": x\n', "U+202E"), (b'"a\\tb": x\n', "U+0009")],
+    [(b'"ti\\u200btle": x\n', "U+200B"), (b'"ti\\0tle": x\n', "U+0000"), (b'"\\u202Etitle": x\n', "U+202E"), (b'"a\\tb": x\n', "a tab or line break")],
 )
 def test_hidden_characters_in_a_field_name_typed_as_escapes(data: bytes, hidden: str) -> None:
     """Escapes get past the byte check; the name would otherwise be echoed in a message."""
     [problem] = refused(b"summary: x\n" + data)
-    assert f"field name contains the hidden character {hidden}" in problem.message
+    assert "field name contains a character that is not allowed" in problem.message and hidden in problem.message
     assert (problem.line, problem.col) == (2, 1)
     assert not any(c in problem.message for c in "\x00\u200b\u202e\t")
 

@@ -18,6 +18,7 @@ every place a template uses it.
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
@@ -77,3 +78,21 @@ _URL_SAFE = "/:?#[]@!$&'*+,;=%-._~"
 def url(address: str) -> Md:
     """A validated https (or mailto) address, made safe inside `[text](...)`."""
     return Md(quote(address, safe=_URL_SAFE))
+
+
+# Characters a YAML double-quoted scalar must not hold raw: anything but printable ASCII. A YAML
+# parser refuses some of them outright (noncharacters, C1 controls), folds others into spaces or
+# line breaks (NEL, U+2028), and a page whose front matter does not parse is shown as text.
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
+
+
+def yaml_value(value: object) -> Md:
+    """A YAML value (text, or lists and mappings of text) on one line, in printable ASCII only:
+    JSON's quoting (valid YAML flow syntax) with every other character written as a YAML
+    escape, so any parser reads back exactly `value` whatever characters the text holds."""
+    return Md(_NOT_PRINTABLE_ASCII.sub(_yaml_escape, json.dumps(value, ensure_ascii=False)))

@@ -10,7 +10,6 @@ Links between pages are relative `.md` paths computed from each model's `page` p
 from __future__ import annotations
 
 import functools
-import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,12 +61,6 @@ def _day(value: date) -> Md:
     return Md(f"{value.day} {value:%B %Y}")
 
 
-def _yaml(value: object) -> Md:
-    """A front-matter value (a string, or a mapping of strings and lists): JSON is valid YAML
-    and quotes every string."""
-    return Md(json.dumps(value, ensure_ascii=False))
-
-
 BRIEF = 160  # characters: what search engines and link previews show of a description
 
 
@@ -111,7 +104,7 @@ def environment() -> jinja2.Environment:
         day=_day,
         plural=_plural,
         brief=_brief,
-        yaml=_yaml,
+        yaml=escape.yaml_value,
         study_item=_study_item_unset,
     )
     return env

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
-from .yamlsafe import HIDDEN
+from . import chars
 
 
 class Invalid(ValueError):
@@ -33,17 +33,19 @@ _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\{}|^]")
 
 
 def text(value: str, *, one_line: bool, max_length: int, escapes: bool = True) -> str:
-    """Plain text as typed: no control or invisible characters, trimmed, within the limit.
-    `escapes=False` skips the search for hidden characters in a value that cannot hold any
-    its file did not (a YAML value not in double quotes, from a file checked as a whole)."""
-    hidden = HIDDEN.search(value) if escapes else None
+    """Plain text as typed: only characters `chars` allows, trimmed, within the limit, with
+    something visible. `escapes=False` skips the look at each character in a value that cannot
+    hold any its file did not (a YAML value not in double quotes, from a file checked whole)."""
+    hidden = chars.first_refused(value) if escapes else None
     if hidden:
-        raise Invalid(f"contains the hidden character U+{ord(hidden.group()):04X}; delete it")
+        raise Invalid(f"contains a character that is not allowed: {hidden}")
     cleaned = value.strip()
     if "\n" in cleaned:
         cleaned = "\n".join(line.rstrip() for line in cleaned.split("\n"))
     if not cleaned:
         raise Invalid("is empty; write the text, or remove the field if it is optional")
+    if not chars.visible(cleaned):
+        raise Invalid("shows nothing (it holds only blank or invisible characters); write the text, or remove the field if it is optional")
     if one_line and "\n" in cleaned:
         raise Invalid("must be on one line; remove the line break (use '>' only for long text fields)")
     if max_length and len(cleaned) > max_length:

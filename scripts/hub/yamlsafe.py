@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from . import chars
 from .problems import Problem
 
 MAX_BYTES = 256 * 1024
@@ -33,20 +33,7 @@ try:  # libyaml parses about 20 times faster than the pure-Python parser.
 except AttributeError:  # pragma: no cover - only without libyaml
     _Parser = yaml.SafeLoader
 
-# Invisible characters that can hide or reorder text (zero-width spaces and joiners, bidi
-# controls, word joiners, a byte-order mark after the start).
-_INVISIBLE_CHARS = (
-    "\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\u3164\ufeff\uffa0\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U0010ffff"
-)
-# Control characters (Unicode category Cc: C0, DEL and C1) other than tab and line feed, and the
-# invisible ones: never allowed anywhere in a file or a value.
-HIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
-# In a field name, tab and line feed are hidden characters too.
-_HIDDEN_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CHARS}]")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-# Bytes that are never hidden: printable ASCII, tab, line feed and carriage return.
-_PLAIN_BYTES = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 
 
 @dataclass(slots=True)  # not frozen: built for every value (150,000 for 5,000 case studies), which
@@ -142,18 +129,19 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     for match in _TAB_INDENT.finditer(text) if "\t" in text else ():
         line, col = _position(text[: match.end() - 1])
         problems.append(Problem(shown, line, col, "a tab is used for indentation; indent with spaces"))
-    # Only what is left of the bytes once the plain ones are deleted can be hidden (deleting
-    # one-byte characters leaves valid UTF-8): the text is searched only when some of it is.
-    hidden = HIDDEN.finditer(text) if HIDDEN.search(data.translate(None, _PLAIN_BYTES).decode("utf-8")) else ()
-    for match in hidden:
-        char = match.group()
-        line, col = _position(text[: match.start()])
-        if unicodedata.category(char) == "Cc":
-            problems.append(Problem(shown, line, col, f"control character U+{ord(char):04X} is not allowed; delete it"))
-        else:
-            name = unicodedata.name(char, "invisible character")
-            problems.append(Problem(shown, line, col, f"invisible character U+{ord(char):04X} ({name.lower()}) is not allowed; delete it"))
+    # Most files are plain ASCII, which one pass over the bytes shows; the rest are looked at
+    # character by character (chars.py says which characters are refused and why).
+    for index, message in () if chars.plain_bytes(data) else chars.refused(text):
+        line, col = _position(text[:index])
+        problems.append(Problem(shown, line, col, message))
     return text, problems
+
+
+def _hidden_in_name(name: str) -> str | None:
+    """Why field name `name` cannot be used, or None: a name is one line of visible text."""
+    if "\t" in name or "\n" in name:
+        return "a tab or line break; delete it"
+    return chars.first_refused(name)
 
 
 def _position(prefix: str) -> tuple[int, int]:
@@ -169,6 +157,9 @@ def parse(text: str, shown: str) -> tuple[Mapping | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = error.problem or error.context or "is not valid YAML"
+        if what == "found invalid Unicode character escape code":  # "\ud800": half of a UTF-16 pair
+            message = "this escape is not a character (half a UTF-16 surrogate pair, or beyond U+10FFFF)"
+            return None, [Problem(shown, line, col, f"{message}; type the character itself, or delete the escape")]
         return None, [Problem(shown, line, col, f"invalid YAML: {what}; check the indentation and quoting on this line")]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 0, 0, f"invalid YAML: {error}")]
@@ -236,9 +227,9 @@ def _walk(events: Iterator[Any], shown: str) -> tuple[Mapping | None, list[Probl
         elif parent.pending_key is None:
             if not isinstance(node, Scalar):
                 return None, [Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")]
-            hidden = _HIDDEN_IN_NAMES.search(node.value)
+            hidden = _hidden_in_name(node.value)
             if hidden is not None:  # typed as a double-quoted escape such as "\u200b" or "\0"
-                return None, [Problem(shown, node.line, node.col, f"a field name contains the hidden character U+{ord(hidden.group()):04X}; delete it")]
+                return None, [Problem(shown, node.line, node.col, f"a field name contains a character that is not allowed: {hidden}")]
             if node.value == "<<":
                 return None, [Problem(shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full")]
             if node.value in parent.keys:
