@@ -149,13 +149,17 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, site: str) -> Iterator[Any]:
-    """A fresh page; afterwards, every request it made went to the site itself, and it left no
-    cookies and nothing in the browser's storage (the privacy page promises both)."""
+    """A fresh page; afterwards, every request it made went to the site itself, the page's
+    Content-Security-Policy refused nothing the site does (search, navigation, the theme), and
+    it left no cookies and nothing in the browser's storage (the privacy page promises both)."""
     context = browser.new_context()
     page = context.new_page()
     outside: list[str] = []
+    refused: list[str] = []
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
+    assert refused == [], "the Content-Security-Policy refused something the site does"
     stored = page.evaluate("() => localStorage.length + sessionStorage.length") if page.url.startswith(site) else 0
     cookies = context.cookies()
     context.close()
