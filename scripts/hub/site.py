@@ -25,7 +25,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import shards
+from . import searchcheck, shards
 from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .scan import scan_site
@@ -89,7 +89,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
         findings = scan_site(scratch, urlsplit(site_url).path, pages=html, tick=progress.tick)
         progress.finish("(while Pagefind indexes)")
         progress.start("search index", len(html), "pages", since=started)
-        finish_index(indexer, scratch)
+        finish_index(indexer, scratch, html)
         progress.finish("(Pagefind, from the start of the scan)")
         if findings:
             raise HubError(findings)
@@ -178,11 +178,17 @@ def index_environment() -> dict[str, str]:
     return {name: value, **os.environ}
 
 
-def finish_index(indexer: subprocess.Popen[str], folder: Path) -> None:
+def finish_index(indexer: subprocess.Popen[str], folder: Path, pages: list[Path]) -> None:
+    """Wait for Pagefind, then check that the index it wrote is whole and finds the built
+    `pages` (`searchcheck`): it exits 0 even when a full disk cut its files short."""
     out, err = indexer.communicate()
     if indexer.returncode != 0 or not (folder / "pagefind" / "pagefind.js").is_file():
         message = (err or out).strip() or "no index was written"
         raise HubError([Problem("site", 0, 0, f"the search index could not be built (Pagefind: {message})")])
+    try:
+        searchcheck.check(folder, *searchcheck.expected(pages))
+    except searchcheck.Incomplete as error:
+        raise HubError([Problem("site/pagefind", 0, 0, f"the search index is incomplete ({error}); check the disk has space, then build again")]) from None
 
 
 def _swap(new: Path, site: Path) -> None:
