@@ -163,5 +163,5 @@ def unchanged(project: Project, fingerprint: str) -> Record | None:
 def save(project: Project, fingerprint: str, studies: int, newest: date | None, files: dict[str, list[int]]) -> None:
     """Record a successful generate; `files` are the generated files, as `outputs` lists them."""
     record = Record(fingerprint, dict(sorted(files.items())), studies, newest.isoformat() if newest else None)
-    # vars, not asdict: asdict copies every value deeply, 0.02 s for the 5,300 outputs of a big hub.
+    # vars, not asdict: asdict copies every value deeply, which a big hub's outputs make slow.
     write_if_changed(project.root / RECORD, json.dumps(vars(record), sort_keys=True) + "\n")

@@ -28,7 +28,7 @@ from .problems import Problem
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 12
 
-try:  # libyaml parses about 20 times faster than the pure-Python parser.
+try:  # libyaml's C parser, much faster than PyYAML's own
     _Parser: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - only without libyaml
     _Parser = yaml.SafeLoader
@@ -36,8 +36,8 @@ except AttributeError:  # pragma: no cover - only without libyaml
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
-@dataclass(slots=True)  # not frozen: built for every value (150,000 for 5,000 case studies), which
-class Scalar:  # a frozen dataclass's __init__ makes twice as slow; nothing changes a node once built
+@dataclass(slots=True)  # not frozen: one is built for every value, and a frozen dataclass's
+class Scalar:  # __init__ is slower; nothing changes a node once built
     value: str
     line: int
     col: int
@@ -92,8 +92,7 @@ def load_file(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
 def read_up_to(fd: int, limit: int, size: int) -> bytes:
     """At most `limit` bytes of the open file `fd`, whose size was `size` when looked at. The
     first read asks for that size and one byte more, which ends a file that did not change in
-    one read: asking for `limit` instead would allocate that much for every small file (256 KiB
-    each, 5,000 times, tripled the time to read a big hub's case studies)."""
+    one read: asking for `limit` instead would allocate that much for every small file."""
     data = b""
     step = size + 1
     while len(data) < limit and (chunk := os.read(fd, min(step, limit - len(data)))):
@@ -187,7 +186,7 @@ def _walk(events: Iterator[Any], shown: str) -> tuple[Mapping | None, list[Probl
         return None, [Problem(shown, line, col, message)]
 
     # One test of the event's exact class each, the commonest first: this loop runs for every
-    # event of every file (about 55 per case study), and isinstance chains cost a third of it.
+    # event of every file, where isinstance chains would be a large share of its time.
     for event in events:
         kind = type(event)
         if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
