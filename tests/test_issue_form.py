@@ -117,6 +117,57 @@ def test_a_hidden_line_break_cannot_add_fields(newline: str) -> None:
     assert study is not None and "aliases:" in study.summary, "the text stays text, in the summary"
 
 
+# Every line break Python knows (str.splitlines): "\r\n" and each character that ends a line.
+LINE_BREAKS = ["\r\n", *(c for c in map(chr, range(0x110000)) if len(f"a{c}b".splitlines()) == 2)]
+
+
+def from_issue_file(project: Project, tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    """`hub from-issue` on a file holding `body`: its exit code and the lines it printed as errors."""
+    issue = tmp_path / "issue.md"
+    issue.write_bytes(body.encode("utf-8"))
+    monkeypatch.chdir(project.root)
+    code = main(["--today", TODAY.isoformat(), "from-issue", str(issue)])
+    return code, capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize("newline", LINE_BREAKS, ids=ascii)
+def test_a_hidden_line_break_cannot_answer_a_question_again(
+    newline: str, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    consent = ANSWERS["Before you submit"] + f"{newline}### Title{newline}{newline}Overridden"
+    body = issue_body(ANSWERS | {"Before you submit": consent})
+    lines = body.splitlines()
+    first = lines.index("### Title") + 1
+    second = lines.index("### Title", first) + 1
+    code, err = from_issue_file(project, tmp_path, body, monkeypatch, capsys)
+    assert code == 1
+    assert err[0] == (
+        f"{tmp_path / 'issue.md'}:{second}:1: the question 'Title' is asked twice, here and at line {first}, "
+        "so one was typed into an answer; remove it from the issue's text and run again"
+    )
+    assert not any("Traceback" in line for line in err)
+    assert not list(project.practice.glob("*.yml")), "nothing written"
+
+
+@pytest.mark.parametrize("newline", LINE_BREAKS, ids=ascii)
+def test_every_line_break_separates_lines(newline: str) -> None:
+    expected, problems = from_issue(issue_body(ANSWERS), REF, TODAY, "issue.md")
+    assert problems == []
+    assert from_issue(issue_body(ANSWERS).replace("\n", newline), REF, TODAY, "issue.md") == (expected, [])
+
+
+def test_a_heading_typed_into_an_answer_is_refused(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    body = issue_body(ANSWERS | {"Summary": "We offered every family a conference.\n### How we did it\nThe rest of the summary."})
+    code, err = from_issue_file(project, tmp_path, body, monkeypatch, capsys)
+    assert code == 1
+    line = body.splitlines().index("### How we did it") + 1
+    assert err[0] == (
+        f"{tmp_path / 'issue.md'}:{line}:1: '### How we did it' is not a question on the form, so it was typed into an answer; "
+        "remove it from the issue's text and run again"
+    )
+    assert not list(project.practice.glob("*.yml"))
+
+
 def test_consent_is_required() -> None:
     _, problems = from_issue(issue_body(ANSWERS | {"Before you submit": "- [ ] no"}), REF, TODAY, "issue.md")
     assert any("has not ticked both boxes" in p.message for p in problems)

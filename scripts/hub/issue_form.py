@@ -4,7 +4,8 @@ Both directions derive from the schema: `issue_form(ref)` lists one form element
 (`hub schema` writes it to `.github/ISSUE_TEMPLATE/case-study.yml`), and `from_issue` reads the
 body GitHub makes from a submitted form ("### Label" then the answer) back into a case-study
 file, rendered from `templates/from-issue.yml.j2` and checked by the real validator before a
-maintainer reviews it.
+maintainer reviews it. GitHub writes each question's heading once; a body with any other
+heading, or one twice, had it typed into an answer and is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
 # Fields the form leaves to the maintainer: the date it is published, Ofsted context, old addresses.
 SKIPPED = {"published", "ofsted", "aliases"}
+CONSENT = "Before you submit"
 LINK_HINT = "One per line: the title, a vertical bar, then the https address. For example: Annual report | https://www.example.gov.uk/report"
 
 
@@ -117,7 +119,7 @@ def issue_form(ref: Reference) -> str:
             "type": "checkboxes",
             "id": "consent",
             "attributes": {
-                "label": "Before you submit",
+                "label": CONSENT,
                 "options": [
                     {"label": "This contains no personal data about children, families or staff.", "required": True},
                     {"label": "My organisation is happy for this to be published under the Open Government Licence.", "required": True},
@@ -136,23 +138,60 @@ def issue_form(ref: Reference) -> str:
     return header + yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def parse_issue(body: str) -> dict[str, str]:
-    """The answers in an issue body made from the form, by label (empty when not answered)."""
+# Every line break str.splitlines knows (YAML knows fewer): each becomes "\n" before the body is
+# split, so no answer can hide one and start a line, or a question, that the reader cannot see.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_QUESTION = re.compile(r"### (.+?)\s*")
+
+
+def _questions() -> set[str]:
+    """The headings GitHub writes into an issue made from the form: one per question."""
+    return {e.label for e in elements()} | {CONSENT}
+
+
+def _typed(text: str) -> str:
+    """`text` for a message: as typed when printable, else with Python's escapes."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
+def _misplaced(label: str, known: set[str], asked_at: int | None) -> str:
+    """Why a heading cannot be one GitHub wrote (it is no question, or one already asked), or ""."""
+    if label not in known:
+        return f"'### {_typed(label)}' is not a question on the form, so it was typed into an answer"
+    if asked_at is not None:
+        return f"the question '{label}' is asked twice, here and at line {asked_at}, so one was typed into an answer"
+    return ""
+
+
+def parse_issue(body: str, shown: str) -> tuple[dict[str, str], list[Problem]]:
+    """The answers in an issue body made from the form, by label (empty when not answered),
+    and a problem for every heading that is not one of the form's questions or asks one again:
+    GitHub writes each question once, so any other was typed into an answer."""
     answers: dict[str, str] = {}
+    asked_at: dict[str, int] = {}
+    problems: list[Problem] = []
+    known = _questions()
     label = None
     lines: list[str] = []
-    # Every line break YAML or Python knows becomes "\n" first, so no answer can hide one.
-    body = re.sub(r"\r\n?|[\x85\u2028\u2029\x0b\x0c]", "\n", body)
-    for line in body.split("\n") + ["### end"]:
-        heading = re.match(r"^### (.+?)\s*$", line)
-        if heading:
-            if label is not None:
-                text = "\n".join(lines).strip()
-                answers[label] = "" if text == NO_RESPONSE else text
-            label, lines = heading.group(1), []
-        elif label is not None:
+
+    def close() -> None:
+        if label is not None:
+            text = "\n".join(lines).strip()
+            answers[label] = "" if text == NO_RESPONSE else text
+
+    for number, line in enumerate(_LINE_BREAKS.sub("\n", body).split("\n"), start=1):
+        heading = _QUESTION.fullmatch(line)
+        if heading is None:
             lines.append(line)
-    return answers
+            continue
+        close()
+        label, lines = heading.group(1), []
+        why = _misplaced(label, known, asked_at.get(label))
+        if why:
+            problems.append(Problem(shown, number, 1, f"{why}; remove it from the issue's text and run again"))
+        asked_at.setdefault(label, number)
+    close()
+    return answers, problems
 
 
 def _checked(text: str) -> list[str]:
@@ -167,8 +206,7 @@ def from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str,
 
 def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str, Mapping | None, list[Problem]]:
     """`from_issue`, with the file's text parsed (None if it does not parse)."""
-    answers = parse_issue(body)
-    problems: list[Problem] = []
+    answers, problems = parse_issue(body, shown)
     values: dict[str, Any] = {}
     by_name = {**{t.name: t.slug for t in ref.themes.values()}, **{r.name: r.slug for r in ref.regions.values()}, "All of England": ALL_REGIONS}
     levels = {e.name: e.slug for e in ref.evidence_levels.values()}
@@ -198,7 +236,7 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
             del values[element.id]  # nothing ticked or listed: as if not answered
     if "title" not in values:
         problems.append(Problem(shown, 0, 0, "the issue has no answer for 'Title'; is it made from the case-study form?"))
-    consent = _checked(answers.get("Before you submit", ""))
+    consent = _checked(answers.get(CONSENT, ""))
     if len(consent) < 2:
         problems.append(Problem(shown, 0, 0, "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on"))
     env = environment()
