@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, write_study
+from conftest import FIXTURES, GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, run_hub, snapshot, write_study
 from hub.cli import main
-from hub.opendata import LICENCE, _json_lines
+from hub.opendata import LICENCE, _json_lines, feed
 from hub.pipeline import Project, check
+from hub.problems import HubError
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +126,78 @@ def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypat
     parsed = feedparser.parse(hub.opendata.feed(hub_))
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["study-5", "study-4", "updated-late"]
     assert parsed.feed.updated.startswith("2026-03-05")
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+# An organisation's name with everything XML gives a meaning to, as the lead of a case study.
+MARKUP_LEAD = VALID_STUDY.replace(
+    "led_by:\n  authority: west-berkshire\n",
+    'led_by:\n  organisation: "<b>A & B</b> &amp; ]]> \\"quoted\\" \'single\' <!-- c --> <?pi x?>"\n  regions:\n    - south-east\n',
+)
+
+
+def test_the_feed_carries_every_contributor_string_as_typed(project: Project) -> None:
+    """`hub generate` writes the feed; a strict XML parser and a feed reader read back exactly
+    what the case studies hold, the injection payloads included."""
+    (project.practice / "every-payload.yml").write_bytes((FIXTURES / "payloads" / "every-payload.yml").read_bytes())
+    write_study(project, "markup-lead", MARKUP_LEAD)
+    assert run_hub(project, "generate") == 0
+    text = (project.docs / "data" / "feed.xml").read_text(encoding="utf-8")
+    parsed = feedparser.parse(text)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {e.find(f"{ATOM}id").text.rsplit("/", 1)[1]: e for e in ET.fromstring(text).iter(f"{ATOM}entry")}  # type: ignore[union-attr]
+    hub, _ = check(project, TODAY)
+    assert sorted(entries) == sorted(s.slug for s in hub.studies)
+    for study in hub.studies:
+        entry = entries[study.slug]
+        assert entry.findtext(f"{ATOM}title") == study.title
+        assert entry.findtext(f"{ATOM}summary") == f"Evidence: {study.evidence.level.name}. {study.summary}"
+        assert entry.findtext(f"{ATOM}author/{ATOM}name") == study.lead_name
+        assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{ATOM}category")] == [(t.slug, t.name) for t in study.themes]
+    assert "<b>A & B</b> &amp; ]]>" in hub.studies[0].lead_name + hub.studies[1].lead_name
+    assert {e.title for e in parsed.entries} == {s.title for s in hub.studies}, "a feed reader shows the titles as typed"
+
+
+NOT_XML = ["\x00", "\x0c", "\x1b", "\r", "\ud800", "\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize("char", NOT_XML, ids=ascii)
+def test_a_character_xml_cannot_carry_never_reaches_a_feed(char: str, project: Project) -> None:
+    """The loader refuses it; if it got past, the feed writer raises instead of writing a
+    feed that readers cannot parse (or that changes the text)."""
+    escaped = char.encode("unicode_escape").decode("ascii")
+    write_study(project, "hidden", VALID_STUDY.replace("title: Family group conferences before proceedings", f'title: "Family{escaped}conferences"'))
+    assert run_hub(project, "check") == 1, "the loader refuses it"
+    write_study(project, "hidden", VALID_STUDY)
+    hub, _ = check(project, TODAY)
+    study = hub.studies[0]
+    object.__setattr__(study, "title", f"Family{char}conferences")  # as if the loader had let it through
+    with pytest.raises(HubError) as refused:
+        feed(hub)
+    assert [str(p) for p in refused.value.problems] == [
+        f"practice/hidden.yml: holds U+{ord(char):04X}, which the Atom feed cannot carry as typed; delete it from the file"
+    ]
+
+
+def test_a_feed_that_cannot_be_written_changes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import hub.opendata
+    import hub.pipeline
+
+    write_study(project, "first", VALID_STUDY)
+    assert run_hub(project, "generate") == 0
+    before = snapshot(project.docs)
+    write_study(project, "second", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: A second one"))
+    real = hub.opendata.open_data
+
+    def past_the_loader(hub_: object) -> dict[str, str]:
+        second = next(s for s in hub_.studies if s.slug == "second")  # type: ignore[attr-defined]
+        object.__setattr__(second, "summary", "A form feed \x0c here.")
+        return real(hub_)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hub.pipeline, "open_data", past_the_loader)
+    capsys.readouterr()
+    assert run_hub(project, "generate") == 1
+    err = capsys.readouterr().err
+    assert "practice/second.yml: holds U+000C, which the Atom feed cannot carry as typed; delete it from the file" in err
+    assert "Traceback" not in err
+    assert snapshot(project.docs) == before, "docs/ as it was"

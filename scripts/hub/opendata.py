@@ -2,8 +2,8 @@
 
 Pure, like `render`: `open_data(hub)` returns `{path under docs/: text}`, written into the
 generated `docs/data/` folder so that MkDocs publishes the files and checks links to them. JSON
-and CSV come from the standard library's writers, the feed from a Jinja template with XML
-escaping. Every file states its licence. Nothing depends on the clock: the feed's "updated"
+and CSV come from the standard library's writers, the Atom feed from ElementTree's XML
+serialiser. Every file states its licence. Nothing depends on the clock: the feed's "updated"
 is the newest case study's date.
 """
 
@@ -12,18 +12,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
-
-import jinja2
 
 from .index import Hub
 from .model import CaseStudy
+from .problems import HubError, Problem
 from .schema_json import json_schema
 from .write import DATA_DIR, DATA_MARKER, DATA_MARKER_TEXT
 
 LICENCE = "Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)"
 FEED_ID = "tag:childrens-services-practice-hub,2026:"
+ATOM = "http://www.w3.org/2005/Atom"
+# Characters outside XML 1.0's `Char` production, and the carriage return, which an XML parser
+# reads as a line feed: the feed cannot carry any of them as typed.
+_NOT_CARRIED = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # The feed holds the most recently published or updated case studies: what a feed reader shows,
 # without every reader downloading the whole hub each time it looks (the JSON has every one).
 FEED_ENTRIES = 50
@@ -108,13 +114,62 @@ def authorities_csv(hub: Hub) -> str:
 
 
 def feed(hub: Hub) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("hub", "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-    entries = sorted(hub.studies, key=lambda s: s.last_changed, reverse=True)[:FEED_ENTRIES]  # stable: newest first, then as the hub lists them
-    updated = entries[0].last_changed if entries else None
-    return env.get_template("feed.xml.j2").render(entries=entries, feed_id=FEED_ID, updated=updated, licence=LICENCE)
+    """The Atom feed of the `FEED_ENTRIES` newest case studies, newest first (then as the hub
+    lists them), made as an element tree and written by ElementTree's serialiser: every
+    string is a text node or an attribute value, escaped as XML needs."""
+    entries = sorted(hub.studies, key=lambda s: s.last_changed, reverse=True)[:FEED_ENTRIES]
+    # Atom's namespace as the root's `xmlns` attribute, the elements unqualified: ElementTree's
+    # `default_namespace` refuses attributes without a namespace, and Atom's have none.
+    root = ET.Element("feed", xmlns=ATOM)
+    _add(root, "id", FEED_ID + "feed")
+    _add(root, "title", "Children's Services Practice Hub: new and updated case studies")
+    _add(root, "subtitle", "Case studies of good practice in English children's services.")
+    _add(root, "link", rel="self", href="feed.xml")
+    _add(root, "link", rel="alternate", href="../")
+    _add(root, "updated", _instant(entries[0].last_changed) if entries else "2026-01-01T00:00:00Z")
+    _add(root, "rights", LICENCE)
+    _add(_add(root, "author"), "name", "Children's Services Practice Hub")
+    for study in entries:
+        _entry(root, study)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _entry(feed: ET.Element, study: CaseStudy) -> None:
+    entry = _add(feed, "entry")
+    _add(entry, "id", f"{FEED_ID}practice/{study.slug}")
+    _add(entry, "title", study.title)
+    _add(entry, "link", rel="alternate", type="text/html", href=f"../practice/{study.slug}/")
+    _add(entry, "published", _instant(study.published))
+    _add(entry, "updated", _instant(study.last_changed))
+    _add(_add(entry, "author"), "name", study.lead_name)
+    for theme in study.themes:
+        _add(entry, "category", term=theme.slug, label=theme.name)
+    _add(entry, "summary", f"Evidence: {study.evidence.level.name}. {study.summary}", type="text")
+    _refuse_what_xml_cannot_carry(entry, study.source)
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def _instant(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _refuse_what_xml_cannot_carry(entry: ET.Element, source: str) -> None:
+    """Raise `HubError` if the entry holds a character an XML 1.0 document cannot hold, or a
+    carriage return (which a reader of the XML would see as a line feed). The loader refuses
+    every one of them in case studies and reference data, so none should get this far; if one
+    does, no feed is better than one feed readers cannot parse or that changes the text."""
+    for element in entry.iter():
+        for value in (element.text or "", *element.attrib.values()):
+            found = _NOT_CARRIED.search(value)
+            if found:
+                code = f"U+{ord(found.group()):04X}"
+                raise HubError([Problem(source, 0, 0, f"holds {code}, which the Atom feed cannot carry as typed; delete it from the file")])
 
 
 def _json_lines(head: dict[str, Any], listed: str, items: Iterable[Any]) -> str:
