@@ -373,6 +373,14 @@ VALIDATOR_EXCEPTIONS = [
         "restore them open after Back; browsers ignore the attribute otherwise, so it harms no one.",
         upstream="https://github.com/squidfunk/mkdocs-material/issues/1513",
     ),
+    Exception_(
+        message="Bad value  for attribute “content” on element “meta”: Expecting source-expression but found "
+        "\"'wasm-unsafe-eval'\"",
+        markup='<meta http-equiv="Content-Security-Policy"',
+        reason="The checker reads policies with the Salvation library, which predates CSP Level 3's "
+        "'wasm-unsafe-eval'; browsers support it, and Pagefind needs it to compile its WebAssembly.",
+        upstream="https://github.com/shapesecurity/salvation/issues/260",
+    ),
 ]
 
 

@@ -1,18 +1,19 @@
 """The scan of the built site: what a WHATWG parser (as a browser) sees, in HTML and XML files,
-and the Content-Security-Policy, pinned to the scripts the installed Material ships."""
+and the Content-Security-Policy, pinned to the scripts the installed theme ships."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from hub.scan import INLINE_SCRIPT_HASHES, POLICY, material_templates, scan_page, scan_site, scan_xml, script_hash
+from conftest import ON_GITHUB, ROOT
+from hub.scan import INLINE_SCRIPT_HASHES, POLICY, scan_page, scan_site, scan_xml, script_hash, theme_templates
 
-JAVASCRIPTS = material_templates() / "partials" / "javascripts"
+JAVASCRIPTS = theme_templates() / "partials" / "javascripts"
 # The one expression of Material's head script that differs between pages, and what the hub's
 # override reads instead (overrides/partials/javascripts/base.html).
 SCOPE_IN_CODE = 'new URL("{{ config.extra.scope | d(base_url) }}",location)'
@@ -38,6 +39,15 @@ def test_the_policy_allows_exactly_the_scripts_material_ships() -> None:
     assert ours.group(1) == shipped_base.group(1).replace(SCOPE_IN_CODE, SCOPE_FROM_TAG)
     content = BASE_SCRIPT.findall((JAVASCRIPTS / "content.html").read_text(encoding="utf-8"))
     assert (script_hash(ours.group(1)), script_hash(content[-1])) == INLINE_SCRIPT_HASHES
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zensical") is None and not ON_GITHUB,
+                    reason="Zensical is not installed: `make install-dev` installs it")
+def test_zensical_writes_the_same_inline_script_as_material() -> None:
+    """The hub's override of the head script applies under Zensical too (the same
+    `overrides/`), so the only other inline script must be the one Material writes."""
+    zensical = BASE_SCRIPT.findall((theme_templates("zensical") / "partials" / "javascripts" / "content.html").read_text(encoding="utf-8"))
+    assert script_hash(zensical[-1]) == INLINE_SCRIPT_HASHES[1]
 
 
 def test_the_theme_writes_the_policy_the_scan_requires() -> None:
@@ -159,7 +169,7 @@ def test_every_published_document_is_scanned(tmp_path: Path) -> None:
 
 
 def test_theme_scripts_are_the_files_the_installed_theme_ships(tmp_path: Path) -> None:
-    bundle = next((material_templates() / "assets" / "javascripts").glob("bundle.*.min.js"))
+    bundle = next((theme_templates() / "assets" / "javascripts").glob("bundle.*.min.js"))
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     shutil.copy(bundle, tmp_path / "assets" / "javascripts" / bundle.name)
     (tmp_path / "index.html").write_text(page(f'<script src="assets/javascripts/{bundle.name}"></script>'), encoding="utf-8")

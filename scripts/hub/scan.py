@@ -252,19 +252,20 @@ def theme_files(site: Path, theme: Path) -> Callable[[str], str | None]:
     return check
 
 
-def material_templates() -> Path:
-    """The installed Material's templates folder (its partials and assets)."""
-    spec = importlib.util.find_spec("material")
-    assert spec is not None and spec.origin is not None, "mkdocs-material is installed with the hub"
+def theme_templates(engine: str = "mkdocs") -> Path:
+    """The templates folder (partials and assets) of the theme the site is built with:
+    the installed Material for MkDocs, or the copy of it that Zensical ships."""
+    spec = importlib.util.find_spec("zensical" if engine == "zensical" else "material")
+    assert spec is not None and spec.origin is not None, f"the theme for {engine} is installed"
     return Path(spec.origin).parent / "templates"
 
 
 def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: list[Path] | None = None,
-              tick: Callable[[], None] | None = None) -> list[Problem]:
+              tick: Callable[[], None] | None = None, engine: str = "mkdocs") -> list[Problem]:
     """Every finding in every published document of a built site: its HTML pages (or `pages`
     of it) and XML files. `base_path` is site_url's path ("/hub"); `tick` is called as each
-    HTML page is scanned."""
-    theme_file = theme_files(folder, material_templates())
+    HTML page is scanned; `engine` says whose theme files the site's scripts must be."""
+    theme_file = theme_files(folder, theme_templates(engine))
     problems = []
 
     def report(path: Path, message: str) -> None:

@@ -86,7 +86,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
         started = time.perf_counter()
         indexer = start_index(scratch)
         progress.start("scan", len(html), "pages")
-        findings = scan_site(scratch, urlsplit(site_url).path, pages=html, tick=progress.tick)
+        findings = scan_site(scratch, urlsplit(site_url).path, pages=html, tick=progress.tick, engine=engine)
         progress.finish("(while Pagefind indexes)")
         progress.start("search index", len(html), "pages", since=started)
         finish_index(indexer, scratch, html)
