@@ -5,15 +5,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 HUB := $(BIN)/hub
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install build serve check test lint import-authorities import-ofsted bench clean
+.PHONY: help install install-dev build serve check test test-quick lint import-authorities import-ofsted bench clean
 # The date readers see on the Ofsted snapshot: `make import-ofsted AS_AT="July 2026"`.
 AS_AT ?= June 2026
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-20s %s\n", $$1, $$2}'
 
+# What building the site needs (requirements.txt), then what the tests need besides
+# (requirements-dev.txt): a build-only install is a third of the size.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -21,7 +24,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv with the pinned dependencies
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+install: $(STAMP) ## create .venv with what building the site needs
+	@true
+
+install-dev: $(DEV_STAMP) ## add what the tests, linters and benchmark need
 	@true
 
 build: $(STAMP) ## check the case studies and build the site into site/
@@ -33,12 +43,17 @@ serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, regenerating when 
 check: $(STAMP) ## check every case study and the reference data
 	$(HUB) check
 
-test: $(STAMP) ## run the whole test suite, with lint and type checks
+test: $(DEV_STAMP) ## run the whole test suite, with lint and type checks
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: $(STAMP) ## lint and type-check only
+test-quick: $(DEV_STAMP) ## lint, type checks and the tests that need no site build or browser (a minute)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q -m "not slow"
+
+lint: $(DEV_STAMP) ## lint and type-check only
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
 
@@ -48,7 +63,7 @@ import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from 
 import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../shared/reference/ofsted-ilacs-overview.csv (AS_AT="July 2026" dates it)
 	$(HUB) import-ofsted --as-at "$(AS_AT)"
 
-bench: $(STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
+bench: $(DEV_STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
 	$(HUB) bench --count $(or $(N),1000)
 
 # What hub build writes in docs/ (write.GENERATED_FILES and GENERATED_DIRS); a stopped build may leave

