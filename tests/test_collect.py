@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, write_study
+from conftest import TODAY, VALID_STUDY, run_hub, write_study
 from hub.pipeline import Project, check, collect
 from hub.problems import HubError, Problem
 
@@ -205,10 +205,46 @@ def test_reference_folder_is_not_a_problem(project: Project) -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize("name", ["notes.txt", "study.yml.bak", "study.yml~", "photo.png", "Makefile", "study.json", ".study.yml.swp"])
+@pytest.mark.parametrize("name", ["notes.txt", "study.yml.bak", "photo.png", "Makefile", "study.json", "4914", "study.swp"])
 def test_unrelated_file(project: Project, name: str) -> None:
     (project.practice / name).write_text("anything", encoding="utf-8")
     refuse(project, name, "is not a case study")
+
+
+EDITOR_LEFTOVERS = ["study.yml~", ".study.yml.swp", ".study.yml.swo", "#study.yml#", "4913"]
+
+
+@pytest.mark.parametrize("name", EDITOR_LEFTOVERS)
+def test_editor_leftovers_are_ignored(project: Project, name: str) -> None:
+    (project.practice / name).write_text("title: [unclosed", encoding="utf-8")
+    assert collect(project) == ([], [])
+
+
+def test_an_emacs_lock_link_is_ignored(project: Project) -> None:
+    """Emacs marks a file being edited with a dangling link, .#name, to user@host.pid."""
+    (project.practice / ".#study.yml").symlink_to("someone@host.1234:1700000000")
+    assert collect(project) == ([], [])
+
+
+def test_check_passes_while_an_editor_has_a_case_study_open(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    for name in EDITOR_LEFTOVERS:
+        (project.practice / name).write_text("title: [unclosed", encoding="utf-8")
+    (project.practice / ".#family-group-conferences.yml").symlink_to("someone@host.1234:1700000000")
+    assert run_hub(project, "check") == 0
+    assert "Checked 1 case study" in capsys.readouterr().out
+
+
+def test_practice_as_a_link_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "practice").symlink_to(real, target_is_directory=True)
+    found, problems = collect(Project(tmp_path / "project"))
+    assert found == []
+    assert [str(p) for p in problems] == [
+        "practice: is a symbolic link; links are never followed — make practice/ a real folder in the project"
+    ]
 
 
 @pytest.mark.parametrize("name", ["README.md", ".gitkeep", ".DS_Store"])

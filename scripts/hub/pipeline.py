@@ -37,7 +37,7 @@ from .problems import HubError, Problem
 from .progress import Progress, Quiet
 from .reference import load_reference
 from .validate import case_study, vocabularies
-from .values import slug_problem
+from .values import editor_leftover, slug_problem
 from .write import WriteReport
 from .yamlsafe import load_bytes, load_file
 
@@ -84,11 +84,13 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """The case-study files in practice/, as (slug, path), and problems with any other entry."""
     problems: list[Problem] = []
     found: list[tuple[str, Path]] = []
+    if project.practice.is_symlink():
+        return [], [Problem("practice", 0, 0, "is a symbolic link; links are never followed — make practice/ a real folder in the project")]
     if not project.practice.is_dir():
         return [], [Problem("practice", 0, 0, "folder is missing")]
     folder = project.shown(project.practice)
     with os.scandir(project.practice) as listing:  # an entry knows a link, folder or file without asking the disk
-        entries = sorted(listing, key=lambda entry: entry.name)
+        entries = sorted((entry for entry in listing if not editor_leftover(entry.name)), key=lambda entry: entry.name)
     for entry in entries:
         path, shown = Path(entry.path), f"{folder}/{entry.name}"
         if entry.is_symlink():

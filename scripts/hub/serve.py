@@ -10,6 +10,7 @@ problems is reported in the terminal and the last good pages stay up.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from datetime import date
@@ -20,6 +21,7 @@ from watchdog.observers import Observer
 
 from .pipeline import Project, generate
 from .problems import HubError, summary_line
+from .values import editor_leftover
 
 
 class _Regenerate(FileSystemEventHandler):
@@ -32,6 +34,9 @@ class _Regenerate(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if all(editor_leftover(os.path.basename(os.fsdecode(path))) for path in paths if path):
+            return  # an editor's swap or backup file: no page changes
         with self.lock:  # editors save in bursts: wait for the last write
             if self.timer is not None:
                 self.timer.cancel()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
+from .values import editor_leftover
 from .write import existing_generated, layout_problems, open_listed, write_if_changed
 from .yamlsafe import MAX_BYTES, read_up_to
 
@@ -121,6 +122,8 @@ def inputs(project: Project, today: date) -> Inputs:
         with os.scandir(practice) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
+            if editor_leftover(entry.name):  # collect ignores them: a swap file changes no page
+                continue
             kind = _kind(entry)
             marker, data = _read_kept(entry.path) if kind == "file" else (b"", None)
             if data is not None:

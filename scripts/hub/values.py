@@ -92,18 +92,30 @@ def mailbox(value: str) -> str:
     return value
 
 
-def slug_problem(stem: str) -> str | None:
-    """Why `stem` cannot be a page name, or None when it can."""
+def slug_problem(stem: str, what: str = "file name") -> str | None:
+    """Why `stem` cannot be a page name, or None when it can; `what` names it in the message
+    ("file name", "alias", "slug")."""
     if not SLUG.match(stem):
         return (
-            f"file name '{stem}' is not a valid slug: use lower-case letters a-z, digits and single hyphens"
+            f"{what} '{stem}' is not a valid slug: use lower-case letters a-z, digits and single hyphens"
             f" (for example '{suggest_slug(stem) or 'my-case-study'}')"
         )
     if len(stem) > MAX_SLUG:
-        return f"file name '{stem}' is {len(stem)} characters long; keep it to {MAX_SLUG}"
+        return f"{what} '{stem}' is {len(stem)} characters long; keep it to {MAX_SLUG}"
     if stem in WINDOWS_RESERVED or stem == "index":
-        return f"file name '{stem}' is reserved; choose a more descriptive name"
+        return f"{what} '{stem}' is reserved; choose a more descriptive name"
     return None
+
+
+# Files editors leave beside the one being edited: backups (x.yml~), Vim's swap files
+# (.x.yml.swp, .swo, ...) and the file it writes to test a folder (4913), Emacs' auto-saves
+# (#x.yml#) and lock links (.#x.yml). Never case studies, never worth a warning.
+_EDITOR_LEFTOVER = re.compile(r"^(?:.*~|\..*\.sw[a-p]|#.*#|\.#.*|4913)$")
+
+
+def editor_leftover(name: str) -> bool:
+    """Whether a file named `name` is one an editor leaves while a file is open."""
+    return bool(_EDITOR_LEFTOVER.match(name))
 
 
 def suggest_slug(name: str) -> str:
