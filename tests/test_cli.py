@@ -95,3 +95,22 @@ def test_annotations_cannot_smuggle_workflow_commands() -> None:
     line = Problem("practice/a,b.yml", 3, 1, "bad\n::add-mask::x 100%").github()
     assert "\n" not in line
     assert line == "::error file=practice/a%2Cb.yml,line=3,col=1,title=hub check::bad%0A::add-mask::x 100%25"
+
+
+def test_hostile_file_names_cannot_break_a_log_line_in_either_format(project: Project) -> None:
+    """A file name can hold any character but '/' and NUL: what `hub check` prints of it is one
+    line per problem, with no control, separator or bidi character a terminal or GitHub's log
+    would act on."""
+    names = ["x\n::warning::owned.yml", "y\x1b[31mred.yml", "z\u2028::error::u2028.yml", "w\u202eevil.yml", "v\r::add-mask::x.yml"]
+    for name in names:
+        (project.practice / name).write_text("title: x\n", encoding="utf-8")
+    for style in ("text", "github"):
+        result = run(project, "check", "--format", style)
+        assert result.returncode == 1
+        lines = result.stderr.splitlines()  # str.splitlines splits at every line break Unicode knows
+        assert len(lines) == len(names) + 1, result.stderr
+        assert all(line.isprintable() for line in lines)
+        if style == "github":
+            assert all(line.startswith("::error file=practice/") for line in lines[:-1])
+        else:
+            assert all(line.startswith("practice/") and "::" not in line.split(":", 1)[0] for line in lines[:-1])

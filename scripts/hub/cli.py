@@ -10,13 +10,13 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from . import pipeline, workers
+from . import lock, pipeline, workers
 from .model import CaseStudy
-from .problems import HubError, Problem, summary_line
+from .problems import HubError, Problem, printable, summary_line
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def cmd_check(project: pipeline.Project, args: argparse.Namespace) -> int:
     overdue = [s for s in hub.review_list() if hub.due_for_review(s)]
     for study in overdue:  # warnings, not errors: the case study stays published, with a notice
         warning = Problem(study.source, 0, 0, f"review was due on {study.review.isoformat()}; ask {_contact(study)} whether it is still current")
-        print(warning.github("warning") if args.format == "github" else f"{study.source}: warning: {warning.message}", file=sys.stderr)
+        print(warning.github("warning") if args.format == "github" else printable(f"{study.source}: warning: {warning.message}"), file=sys.stderr)
     print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems"
           + (f", {len(overdue)} due for review (see hub review)." if overdue else "."))
     return 0
@@ -88,15 +88,13 @@ def cmd_generate(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 def cmd_build(project: pipeline.Project, args: argparse.Namespace) -> int:
     from .progress import Progress
-    from .site import build_site
+    from .site import build_site, source_date_epoch
 
     started = time.perf_counter()
     progress = Progress()  # a line per phase; a live counter too on a terminal (not in CI logs)
     generated = pipeline.generate(project, args.today, progress=progress)
     # The newest case study's date stands for "when": the same input builds the same bytes.
-    newest = generated.newest
-    source_date = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp()) if newest else None
-    build_site(project.config, project.site, source_date, progress=progress, engine=args.engine, jobs=args.jobs)
+    build_site(project.config, project.site, source_date_epoch(generated.newest), progress=progress, engine=args.engine, jobs=args.jobs)
     print(f"Built the site for {generated.studies:,} case studies into site/ in {time.perf_counter() - started:.1f} s.")
     return 0
 
@@ -221,6 +219,18 @@ def _positive(text: str) -> int:
     return number
 
 
+WRITERS = frozenset({"generate", "build", "serve"})  # commands that write docs/ or site/: one at a time
+def _days(text: str) -> int:
+    """An argparse type: a number of days from 0 to 36,500 (a hundred years)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 36_500:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days from 0 to 36500")
+    return number
+
+
 ENGINES = ("mkdocs", "zensical")  # site generators `hub build --engine` accepts
 
 
@@ -254,11 +264,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
     review = sub.add_parser("review", help="list case studies past or near their review date, with their contacts")
-    review.add_argument("--within", type=int, default=90, help="also list those due within this many days (default 90)")
+    review.add_argument("--within", type=_days, default=90, metavar="DAYS", help="also list those due within this many days (default 90)")
     review.add_argument("--all", action="store_true", help="list every case study by review date")
     review.set_defaults(run=cmd_review)
     bench = sub.add_parser("bench", help="build N synthetic case studies in a temporary copy and measure speed and size")
-    bench.add_argument("--count", type=int, default=1000, help="how many synthetic case studies (default 1000)")
+    bench.add_argument("--count", type=_positive, default=1000, metavar="N", help="how many synthetic case studies (default 1000)")
     bench.add_argument("--json", action="store_true", help="print the results as a JSON object")
     bench.add_argument("--no-naive", action="store_true", help="skip the naive configuration (every page in the nav, Material search)")
     bench.add_argument("--no-browser", action="store_true", help="skip measuring search in headless Chromium")
@@ -290,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = pipeline.Project(_root())
     try:
+        if args.command in WRITERS:
+            with lock.held(project.root, args.command):
+                return int(args.run(project, args))
         return int(args.run(project, args))
     except HubError as error:
         return _report(error, getattr(args, "format", "text"))

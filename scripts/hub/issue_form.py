@@ -21,7 +21,7 @@ import yaml
 from .escape import Md
 from .model import Reference
 from .pipeline import Project
-from .problems import HubError, Problem
+from .problems import HubError, Problem, printable
 from .render import environment
 from .scaffold import place_problem, write_new
 from .schema import ALL_REGIONS, CASE_STUDY, Field
@@ -149,15 +149,10 @@ def _questions() -> set[str]:
     return {e.label for e in elements()} | {CONSENT}
 
 
-def _typed(text: str) -> str:
-    """`text` for a message: as typed when printable, else with Python's escapes."""
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
-
-
 def _misplaced(label: str, known: set[str], asked_at: int | None) -> str:
     """Why a heading cannot be one GitHub wrote (it is no question, or one already asked), or ""."""
     if label not in known:
-        return f"'### {_typed(label)}' is not a question on the form, so it was typed into an answer"
+        return f"'### {printable(label)}' is not a question on the form, so it was typed into an answer"
     if asked_at is not None:
         return f"the question '{label}' is asked twice, here and at line {asked_at}, so one was typed into an answer"
     return ""

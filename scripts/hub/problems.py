@@ -22,12 +22,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path
+        where = printable(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        return f"{where}: {printable(self.message)}"
 
 
     def github(self, kind: str = "error") -> str:
@@ -40,9 +40,21 @@ class Problem:
         return f"::{kind} {where},title=hub check::{_escape(self.message, False)}"
 
 
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (controls, line and paragraph
+    separators, format characters such as bidi overrides) written as a Python escape (`\\n`,
+    `\\x1b`, `\\u202e`): a message can never move the cursor, recolour a terminal, reorder what
+    is shown or start a line of a log."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
 def _escape(text: str, is_property: bool) -> str:
-    """GitHub's workflow-command escaping, so problem text can never start a command of its own."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping (its own for line ends, `printable` for any other
+    character that could break or disguise a log line), so problem text can never start a
+    command of its own; in a property, no ':' or ',' that ends it."""
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 

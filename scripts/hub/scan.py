@@ -40,7 +40,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .problems import Problem
+from .problems import Problem, printable
 
 # The Content-Security-Policy of every page (overrides/main.html writes it; GitHub Pages sends
 # no headers). Scripts come from the site itself, or are one of the two inline scripts the theme
@@ -74,12 +74,6 @@ _LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "prev", "next", "alte
 _SEARCH_FORMS = frozenset({"md-search__form", "hub-search"})
 _REDIRECT = re.compile(r"^0; url=(?:\.\./)*[a-z0-9][a-z0-9/-]*/$")
 _LEAKED_FRONT_MATTER = "generated_by: hub"  # typed in text it would read "generated&#95;by"
-
-
-def printable(text: str) -> str:
-    """`text` in printable ASCII, any other character as an escape (`\\n`, `\\x1b`, `\\u202e`),
-    so a message can never move the cursor, recolour a terminal or start a line of a log."""
-    return "".join(char if " " <= char <= "~" else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def _shown(node: LexborNode) -> str:
