@@ -45,7 +45,7 @@ def test_imports_live_single_authorities(tmp_path: Path) -> None:
     (project.reference / "neighbours.yml").unlink()
     with pytest.raises(HubError) as missing:
         load_reference(project.reference, project.root)
-    assert {p.message for p in missing.value.problems} == {"is missing"}
+    assert {p.message for p in missing.value.problems} == {"is missing; restore it from git or re-run its import command"}
     written = {a["slug"]: a for a in yaml.safe_load((project.reference / "authorities.yml").read_text(encoding="utf-8"))["authorities"]}
     assert written["bristol"]["official_name"] == "Bristol, City of"
     assert written["city-of-london"]["type"] == "city-of-london"

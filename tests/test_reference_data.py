@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED_REFERENCE
+from conftest import ROOT, SHARED_REFERENCE, copy_project
 from hub.model import AUTHORITY_TYPES
 from hub.pipeline import Project, check
+from hub.problems import HubError
 from hub.reference import load_reference
 from hub.values import slug_problem
 
@@ -110,3 +113,39 @@ def test_every_case_study_points_editors_at_the_schema() -> None:
 
     for path in sorted((ROOT / "practice").glob("*.yml")):
         assert path.read_text(encoding="utf-8").splitlines()[0] == EDITOR_COMMENT, path.name
+
+
+def _broken_reference(tmp_path: Path, name: str, change: Callable[[str], str]) -> list[str]:
+    """The messages `hub check` gives for the real reference data with one file changed."""
+    tmp_path.mkdir(exist_ok=True)
+    project = copy_project(tmp_path)
+    path = project.reference / name
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(HubError) as raised:
+        load_reference(project.reference, project.root)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_reference_messages_speak_of_reference_files(tmp_path: Path) -> None:
+    """Advice meant for contributors' case studies is not given about the reference files."""
+    [empty] = _broken_reference(tmp_path / "a", "themes.yml", lambda text: "")
+    assert empty == "practice/reference/themes.yml:1:1: is empty; restore it from git or re-run the import command that writes it"
+    [two] = _broken_reference(tmp_path / "b", "evidence-levels.yml", lambda text: text + "---\nx: 1\n")
+    assert "keep one document per file" in two and "case stud" not in two
+    [slug] = _broken_reference(tmp_path / "c", "themes.yml", lambda text: text.replace("slug: workforce", "slug: Work-Force"))
+    assert "slug 'Work-Force' is not a valid slug" in slug and "file name" not in slug
+
+
+def test_a_mistake_in_regions_is_reported_once_not_at_every_authority(tmp_path: Path) -> None:
+    messages = _broken_reference(tmp_path, "regions.yml", lambda text: text.replace("slug: north-east\n", "slug: North East\n", 1))
+    assert len(messages) == 4, messages
+    assert "slug 'North East' is not a valid slug" in messages[-1]
+    waiting = "not checked yet: it names entries of regions.yml, which has problems; fix those first"
+    assert messages[:3] == [f"practice/reference/{name}: {waiting}" for name in ("authorities.yml", "neighbours.yml", "ofsted.yml")]
+
+
+def test_a_mistake_in_authorities_holds_back_only_the_files_that_name_authorities(tmp_path: Path) -> None:
+    messages = _broken_reference(tmp_path, "authorities.yml", lambda text: text.replace("region: south-east", "region: south-eats", 1))
+    waiting = "not checked yet: it names entries of authorities.yml, which has problems; fix those first"
+    assert messages[1:] == [f"practice/reference/{name}: {waiting}" for name in ("neighbours.yml", "ofsted.yml")]
+    assert messages[0].startswith("practice/reference/authorities.yml:")

@@ -50,7 +50,7 @@ def _date(text: str, two_digit_year: bool = False) -> date:
 def _authorities(root: Path) -> dict[str, str]:
     """DfE code -> slug, from the hub's own authorities file (fully checked when the hub loads it)."""
     shown = "practice/reference/authorities.yml"
-    tree, problems = load_file(root / shown, shown)
+    tree, problems = load_file(root / shown, shown, "reference")
     listed = tree.items.get("authorities") if tree is not None else None
     if not isinstance(listed, Sequence):
         raise HubError(problems or [Problem(shown, 0, 0, "has no list of authorities; run hub import-authorities first")])

@@ -99,7 +99,7 @@ def read_authorities(source: Path, shown: str, region_codes: dict[str, str]) -> 
 def import_authorities(root: Path, source: Path, shown: str, today: date) -> list[dict[str, str]]:
     """Rebuild practice/reference/authorities.yml from `source`; raise HubError on any problem."""
     regions_path = root / "practice" / "reference" / "regions.yml"
-    tree, problems = load_file(regions_path, "practice/reference/regions.yml")
+    tree, problems = load_file(regions_path, "practice/reference/regions.yml", "reference")
     regions_data: Any = None
     if tree is not None:
         regions_data, problems = check(REGIONS_FILE, tree, "practice/reference/regions.yml", {})

@@ -37,7 +37,8 @@ def load_reference(folder: Path, root: Path) -> Reference:
     def read(key: str, spec: Field, vocab: dict[str, Vocabulary]) -> list[dict[str, Any]]:
         path = folder / FILES[key]
         shown = path.relative_to(root).as_posix()
-        tree, found = load_file(path, shown) if path.exists() else (None, [Problem(shown, 0, 0, "is missing")])
+        tree, found = (load_file(path, shown, "reference") if path.exists()
+                       else (None, [Problem(shown, 0, 0, "is missing; restore it from git or re-run its import command")]))
         if tree is None:
             problems.extend(found)
             return []
@@ -52,7 +53,7 @@ def load_reference(folder: Path, root: Path) -> Reference:
         for n, item in enumerate(items, start=1):
             if "slug" not in item:
                 continue
-            why = slug_problem(item["slug"])
+            why = slug_problem(item["slug"], "slug")
             if why or item["slug"] in seen:
                 listed = tree.items[key]
                 line = listed.items[n - 1].line if isinstance(listed, Sequence) else 0
@@ -72,6 +73,7 @@ def load_reference(folder: Path, root: Path) -> Reference:
         )
         for order, r in enumerate(read("regions", REGIONS_FILE, {}), start=1)
     }
+    regions_failed = bool(problems)
     themes = {
         t["slug"]: Theme(t["slug"], t["name"], t["description"], order)
         for order, t in enumerate(read("themes", THEMES_FILE, {}), start=1)
@@ -84,10 +86,16 @@ def load_reference(folder: Path, root: Path) -> Reference:
         "regions": Vocabulary("region", dict(regions), tuple(regions)),
         "authority_types": Vocabulary("authority type", {k: k for k in AUTHORITY_TYPES}, tuple(AUTHORITY_TYPES)),
     }
+    # A file that names another's entries is checked only once that one is right: otherwise one
+    # mistake there would be reported again at every entry that names it.
+    waiting = "not checked yet: it names entries of {}, which has problems; fix those first"
     authorities: dict[str, Authority] = {}
     codes: set[str] = set()
-    shown = (folder / FILES["authorities"]).relative_to(root).as_posix()
-    for a in read("authorities", AUTHORITIES_FILE, vocab):
+    shown = _shown(folder, "authorities", root)
+    if regions_failed:
+        problems.append(Problem(shown, 0, 0, waiting.format(FILES["regions"])))
+    before = len(problems)
+    for a in [] if regions_failed else read("authorities", AUTHORITIES_FILE, vocab):
         for key in ("dfe_code", "gss_code"):
             if a[key] in codes:
                 problems.append(Problem(shown, 0, 0, f"{key.replace('_', ' ')} {a[key]} is used twice; re-run hub import-authorities"))
@@ -96,11 +104,21 @@ def load_reference(folder: Path, root: Path) -> Reference:
             a["slug"], a["name"], a.get("official_name") or a["name"], a["dfe_code"], a["gss_code"], a["type"], a["region"]
         )
     ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
-    inspections, neighbours = _ofsted(read, ordered, problems, folder, root)
+    if regions_failed or len(problems) > before:
+        later = FILES["regions" if regions_failed else "authorities"]
+        problems.extend(Problem(_shown(folder, key, root), 0, 0, waiting.format(later)) for key in ("inspections", "neighbours"))
+        inspections: dict[str, Inspection] = {}
+        neighbours: dict[str, tuple[Authority, ...]] = {}
+    else:
+        inspections, neighbours = _ofsted(read, ordered, problems, folder, root)
     if problems:
         raise HubError(problems)
     as_at = documents.get("inspections", {}).get("as_at", "")
     return Reference(regions, ordered, themes, levels, sources, inspections, neighbours, as_at)
+
+
+def _shown(folder: Path, key: str, root: Path) -> str:
+    return (folder / FILES[key]).relative_to(root).as_posix()
 
 
 def _ofsted(

@@ -196,9 +196,9 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     if published is not None and review is not None and review <= published:
         at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
     for n, alias in enumerate(raw.get("aliases") or [], start=1):
-        why = values.slug_problem(alias)
+        why = values.slug_problem(alias, "alias")
         if why:
-            at(f"aliases[{n}]", f"'aliases[{n}]': {why.replace('file name', 'alias')}")
+            at(f"aliases[{n}]", f"'aliases[{n}]': {why}")
     for n, item in enumerate(raw.get("ofsted") or [], start=1):
         when = item.get("date")  # absent when missing or refused (already reported)
         if when is not None and when > today:

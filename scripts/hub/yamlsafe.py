@@ -75,8 +75,24 @@ class _Open:
     pending_key: Scalar | None = None
 
 
-def load_file(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
-    """Read `path` (refusing symlinks and big files) and parse it. `shown` names it in messages."""
+# What messages tell the writer of each kind of file to do.
+_ADVICE = {
+    "case study": {
+        "big": "shorten it or split it into several case studies",
+        "documents": "keep one case study per file",
+        "empty": "a case study needs its fields (see CONTRIBUTING.md)",
+    },
+    "reference": {
+        "big": "reference files are written by the hub's import commands; re-run the one that writes it",
+        "documents": "keep one document per file",
+        "empty": "restore it from git or re-run the import command that writes it",
+    },
+}
+
+
+def load_file(path: Path, shown: str, kind: str = "case study") -> tuple[Mapping | None, list[Problem]]:
+    """Read `path` (refusing symlinks and big files) and parse it. `shown` names it in messages,
+    and `kind` ("case study" or "reference") says what advice they give."""
     if path.is_symlink():
         return None, [Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")]
     try:
@@ -85,8 +101,8 @@ def load_file(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
     except OSError as error:
         return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
     if len(data) > MAX_BYTES:
-        return None, [Problem(shown, 0, 0, f"is larger than {MAX_BYTES // 1024} KiB; shorten it or split it into several case studies")]
-    return load_bytes(data, shown)
+        return None, [Problem(shown, 0, 0, f"is larger than {MAX_BYTES // 1024} KiB; {_ADVICE[kind]['big']}")]
+    return load_bytes(data, shown, kind)
 
 
 def read_up_to(fd: int, limit: int, size: int) -> bytes:
@@ -101,11 +117,11 @@ def read_up_to(fd: int, limit: int, size: int) -> bytes:
     return data
 
 
-def load_bytes(data: bytes, shown: str) -> tuple[Mapping | None, list[Problem]]:
+def load_bytes(data: bytes, shown: str, kind: str = "case study") -> tuple[Mapping | None, list[Problem]]:
     text, problems = decode(data, shown)
     if text is None or problems:
         return None, problems
-    return parse(text, shown)
+    return parse(text, shown, kind)
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -148,10 +164,10 @@ def _position(prefix: str) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
-def parse(text: str, shown: str) -> tuple[Mapping | None, list[Problem]]:
+def parse(text: str, shown: str, kind: str = "case study") -> tuple[Mapping | None, list[Problem]]:
     """Parse decoded text into a tree; any refusal stops the file (later errors would be noise)."""
     try:
-        return _walk(yaml.parse(text, Loader=_Parser), shown)
+        return _walk(yaml.parse(text, Loader=_Parser), shown, kind)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -174,7 +190,7 @@ def _at(event: yaml.Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
-def _walk(events: Iterator[Any], shown: str) -> tuple[Mapping | None, list[Problem]]:
+def _walk(events: Iterator[Any], shown: str, what: str) -> tuple[Mapping | None, list[Problem]]:
     """Build the tree from the parser's events (`Any`: told apart by exact class, which mypy
     cannot follow)."""
     stack: list[_Open] = []
@@ -211,7 +227,7 @@ def _walk(events: Iterator[Any], shown: str) -> tuple[Mapping | None, list[Probl
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                return refuse(event, "holds a second YAML document; keep one case study per file and remove the extra '---'")
+                return refuse(event, f"holds a second YAML document; {_ADVICE[what]['documents']} and remove the extra '---'")
             continue
         elif kind is yaml.AliasEvent:
             return refuse(event, f"alias '*{event.anchor}' is not allowed; write the value out in full")
@@ -242,7 +258,7 @@ def _walk(events: Iterator[Any], shown: str) -> tuple[Mapping | None, list[Probl
             parent.pairs[key.value] = node
             parent.pending_key = None
     if root is None or (isinstance(root, Scalar) and root.value.strip() == ""):
-        return None, [Problem(shown, 1, 1, "is empty; a case study needs its fields (see CONTRIBUTING.md)")]
+        return None, [Problem(shown, 1, 1, f"is empty; {_ADVICE[what]['empty']}")]
     if not isinstance(root, Mapping):
         return None, [Problem(shown, root.line, root.col, "must be a set of 'field: value' lines at the top level, not a list or a single value")]
     return root, []
