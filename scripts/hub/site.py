@@ -8,16 +8,21 @@ only when the strict build and the scan both succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +31,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from . import searchcheck, shards
-from .problems import HubError, Problem
+from .problems import HubError, Problem, printable
 from .progress import Progress, Quiet
 from .scan import scan_site
 
@@ -50,6 +55,49 @@ class _Count(logging.Handler):
             self.progress.tick()
 
 
+# What MkDocs publishes from: the pages and files of docs/ and the theme's overrides/.
+PUBLISHED_FOLDERS = ("docs", "overrides")
+# gzip, which writes sitemap.xml.gz, keeps the source date in 32 unsigned bits.
+_EPOCH_RANGE = (0, 2**32 - 1)
+
+
+def source_date_epoch(newest: date | None) -> int | None:
+    """The seconds since 1970 that stand for the newest case study's date, within what the
+    sitemap's gzip header can hold."""
+    if newest is None:
+        return None
+    seconds = int(datetime.combine(newest, datetime.min.time(), tzinfo=UTC).timestamp())
+    return min(max(seconds, _EPOCH_RANGE[0]), _EPOCH_RANGE[1])
+
+
+def link_problems(root: Path) -> list[Problem]:
+    """Symbolic links and other files that are not regular files or folders in what MkDocs
+    publishes: MkDocs would follow a link and publish whatever it points to (/etc/passwd, say)."""
+    problems = []
+
+    def refuse(path: str, why: str) -> None:
+        problems.append(Problem(printable(Path(path).relative_to(root).as_posix()), 0, 0, why))
+
+    def walk(folder: str) -> None:
+        with os.scandir(folder) as listing:
+            for entry in listing:  # an entry knows a link without asking the disk
+                if entry.is_symlink():
+                    refuse(entry.path, "is a symbolic link; the site publishes only real files inside the project "
+                                       "(a link could publish a file from elsewhere on this computer): put the file itself here")
+                elif entry.is_dir():
+                    walk(entry.path)
+                elif not entry.is_file():
+                    refuse(entry.path, "is not a regular file (a pipe or device); remove it")
+
+    for name in PUBLISHED_FOLDERS:
+        top = root / name
+        if top.is_symlink():
+            refuse(str(top), f"is a symbolic link; make {name}/ a real folder in the project")
+        elif top.is_dir():
+            walk(str(top))
+    return sorted(problems)
+
+
 def build_site(config: Path, site: Path, source_date: int | None = None, progress: Progress | None = None,
                engine: str = "mkdocs", jobs: int = 0) -> float:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
@@ -61,8 +109,14 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
     peak memory (MiB, `peak_mib`) before the search index was built, for `hub bench`.
     """
     progress = progress or Quiet()
-    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    problems = link_problems(config.parent)
+    if problems:
+        raise HubError(problems)
+    recover(site)
+    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=site.parent))
     scratch.chmod(0o755)  # mkdtemp makes folders private; the site is published
+    # Everything published is readable by the web server and by readers, whatever the umask.
+    umask = os.umask(0o022)
     collector = shards.Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -96,6 +150,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
         _swap(scratch, site)
         return before_index
     finally:
+        os.umask(umask)
         if epoch_set:
             del os.environ["SOURCE_DATE_EPOCH"]
         logger.removeHandler(collector)
@@ -191,11 +246,53 @@ def finish_index(indexer: subprocess.Popen[str], folder: Path, pages: list[Path]
         raise HubError([Problem("site/pagefind", 0, 0, f"the search index is incomplete ({error}); check the disk has space, then build again")]) from None
 
 
+SCRATCH_PREFIX = ".site-"  # a build's scratch folder, and the old site while it is swapped out
+_OLD_PREFIX = ".site-old-"
+
+
+def recover(site: Path) -> None:
+    """Tidy what a build that was stopped (killed, or the machine lost power) left beside
+    `site`: put back a site it had moved aside and not replaced, and remove its scratch
+    folders. The caller holds the project's lock (`lock.py`), so no other build owns them."""
+    leftovers = sorted(site.parent.glob(SCRATCH_PREFIX + "*"))
+    if not site.exists():
+        for folder in leftovers:
+            if folder.name.startswith(_OLD_PREFIX) and (folder / "site").is_dir():
+                (folder / "site").rename(site)
+                break
+    for folder in leftovers:
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _swap(new: Path, site: Path) -> None:
+    """Replace `site` with `new` by two renames. Ctrl-C or a termination signal waits until
+    both are done, so the project is never left without a site; a harder stop in between is
+    mended by the next build (`recover`)."""
     old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site.parent))
-        site.rename(old / "site")
-    new.rename(site)
+    with _signals_held():
+        if site.exists():
+            old = Path(tempfile.mkdtemp(prefix=_OLD_PREFIX, dir=site.parent))
+            site.rename(old / "site")
+        new.rename(site)
     if old is not None:
         shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done, then deliver them. A handler, not a
+    signal mask: Python runs handlers in the main thread whichever thread the signal reaches."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can set handlers; the command line's swap runs there
+        return
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        if caught:
+            signal.raise_signal(caught[0])
