@@ -43,19 +43,16 @@ serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, regenerating when 
 check: $(STAMP) ## check every case study and the reference data
 	$(HUB) check
 
-test: $(DEV_STAMP) ## run the whole test suite, with lint and type checks
-	$(BIN)/ruff check scripts tests
-	$(BIN)/mypy
+test: lint ## run the whole test suite, with lint, type and import checks: what CI runs
 	$(BIN)/pytest
 
-test-quick: $(DEV_STAMP) ## lint, type checks and the tests that need no site build or browser (a minute)
-	$(BIN)/ruff check scripts tests
-	$(BIN)/mypy
+test-quick: lint ## lint, type and import checks and the tests that need no site build or browser
 	$(BIN)/pytest -q -m "not slow"
 
-lint: $(DEV_STAMP) ## lint and type-check only
+lint: $(DEV_STAMP) ## lint, type-check, and check the stages import only those below them
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 import-authorities: $(STAMP) ## rebuild practice/reference/authorities.yml from ../shared/reference/dfe-las.csv
 	$(HUB) import-authorities

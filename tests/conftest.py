@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from hub import bench
-from hub.pipeline import Project
+from hub.commands import bench
+from hub.core.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
@@ -83,7 +83,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 def run_hub(project: Project, *args: str) -> int:
     """`hub ARGS` in the project's folder, at TODAY; its exit code."""
-    from hub.cli import main
+    from hub.commands.cli import main
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project.root)

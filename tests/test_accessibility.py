@@ -30,7 +30,7 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import ON_GITHUB, VALID_STUDY, build, needs_chromium, write_study
-from hub.pipeline import Project
+from hub.core.project import Project
 
 CASE_STUDY = "practice/kinship-first-in-the-south-east/"
 

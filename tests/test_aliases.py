@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, VALID_STUDY, write_study
-from hub.cli import main
-from hub.pipeline import Project, check
-from hub.problems import HubError
+from hub.commands.cli import main
+from hub.core.problems import HubError
+from hub.core.project import Project
+from hub.pipeline import check
 
 
 def git(root: Path, *args: str) -> None:

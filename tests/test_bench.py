@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 from conftest import ROOT, TODAY
-from hub.bench import synthetic_study
-from hub.reference import load_reference
-from hub.validate import case_study
-from hub.yamlsafe import load_bytes
+from hub.commands.bench import synthetic_study
+from hub.load.yamlsafe import load_bytes
+from hub.model.reference import load_reference
+from hub.model.validate import case_study
 
 
 def test_synthetic_studies_are_valid_and_marked() -> None:
@@ -30,7 +30,7 @@ def test_synthetic_studies_are_valid_and_marked() -> None:
 def test_bench_measures_without_touching_the_project() -> None:
     before = sorted(p.name for p in (ROOT / "practice").iterdir())
     result = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--today", TODAY.isoformat(), "bench", "--count", "30", "--json", "--no-naive", "--no-browser"],
+        [sys.executable, "-m", "hub.commands.cli", "--today", TODAY.isoformat(), "bench", "--count", "30", "--json", "--no-naive", "--no-browser"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     figures = json.loads(result.stdout)

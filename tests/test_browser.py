@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from conftest import ROOT, build, copy_project, needs_chromium, write_study
-from hub import bench
-from hub.reference import load_reference
+from hub.commands import bench
+from hub.model.reference import load_reference
 
 pytestmark = needs_chromium
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_STUDY, copy_project, run_hub, snapshot, write_study
-from hub import lock
-from hub.pipeline import Project
-from hub.site import _swap, recover
+from hub.core import lock
+from hub.core.project import Project
+from hub.publish.build import _swap, recover
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_a_second_writer_waits_its_turn_with_a_clear_message(one_study: Project,
 
 
 def test_two_builds_started_together_one_builds_and_one_is_told(one_study: Project) -> None:
-    command = [sys.executable, "-m", "hub.cli", "--today", "2026-11-22", "build"]
+    command = [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "build"]
     runs = [subprocess.Popen(command, cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(run.wait(timeout=300), run.stderr.read() if run.stderr else "") for run in runs]
     codes = sorted(code for code, _ in results)

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from conftest import VALID_STUDY, write_study
-from hub.pipeline import Project
+from hub.core.project import Project
 
 
 def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "--today", "2026-11-22", *args],
+        [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", *args],
         cwd=project.root,
         capture_output=True,
         text=True,
@@ -90,7 +90,7 @@ def test_check_prints_github_annotations(project: Project) -> None:
 
 
 def test_annotations_cannot_smuggle_workflow_commands() -> None:
-    from hub.problems import Problem
+    from hub.core.problems import Problem
 
     line = Problem("practice/a,b.yml", 3, 1, "bad\n::add-mask::x 100%").github()
     assert "\n" not in line

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, VALID_STUDY, run_hub, write_study
-from hub.pipeline import Project, check, collect
-from hub.problems import HubError, Problem
+from hub.core.problems import HubError, Problem
+from hub.core.project import Project
+from hub.pipeline import check, collect
 
 
 def slugs(project: Project) -> list[str]:
@@ -48,7 +49,7 @@ def test_valid_study_is_collected(project: Project) -> None:
     found, problems = collect(project)
     assert found == [("family-group-conferences", path)]
     assert problems == []
-    hub, count = check(project, TODAY)
+    catalogue, count = check(project, TODAY)
     assert count == 1
 
 
@@ -288,7 +289,7 @@ def test_check_passes_when_every_file_is_good(project: Project) -> None:
     write_study(project, "one", VALID_STUDY)
     write_study(project, "two", VALID_STUDY.replace("west-berkshire", "hampshire"))
     (project.practice / "README.md").write_text("# Case studies\n", encoding="utf-8")
-    hub, count = check(project, TODAY)
+    catalogue, count = check(project, TODAY)
     assert count == 2
 
 

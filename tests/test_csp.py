@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from conftest import needs_chromium
-from hub import bench
-from hub.pipeline import Project
+from hub.commands import bench
+from hub.core.project import Project
 
 pytestmark = needs_chromium
 

@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from hub.escape import inline, paragraphs
+from hub.render.escape import inline, paragraphs
 
 
 def _extensions() -> tuple[list[Any], dict[str, Any]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import TODAY, VALID_STUDY, write_study
-from hub.cli import main
-from hub.pipeline import Project, check
-from hub.render import render_site
+from hub.commands.cli import main
+from hub.core.project import Project
+from hub.pipeline import check
+from hub.render.pages import render_site
 from test_cli import run
 
 OLD = VALID_STUDY.replace("published: 2026-03-31", "published: 2024-01-10\nreview: 2026-01-10")
@@ -16,8 +17,8 @@ OLD = VALID_STUDY.replace("published: 2026-03-31", "published: 2024-01-10\nrevie
 def test_page_shows_a_due_for_review_notice(project: Project) -> None:
     write_study(project, "old", OLD)
     write_study(project, "fresh", VALID_STUDY)
-    hub, _ = check(project, TODAY)
-    pages = render_site(hub, "# Guide\n")
+    catalogue, _ = check(project, TODAY)
+    pages = render_site(catalogue, "# Guide\n")
     assert '!!! warning "Due for review"' in pages["practice/old.md"]
     assert "was due for review on 10 January 2026" in pages["practice/old.md"]
     assert "Due for review" not in pages["practice/fresh.md"]

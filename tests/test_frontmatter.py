@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from conftest import TODAY, copy_project
-from hub import chars
-from hub.escape import yaml_value
-from hub.opendata import feed
-from hub.pipeline import Project, check
-from hub.problems import HubError
-from hub.render import _brief, render_site
+from hub.core.problems import HubError
+from hub.core.project import Project
+from hub.load import chars
+from hub.pipeline import check
+from hub.render.escape import yaml_value
+from hub.render.opendata import feed
+from hub.render.pages import _brief, render_site
 
 # Characters that have broken a parser somewhere, or that the policy treats specially.
 _AWKWARD = [
@@ -81,15 +82,15 @@ def test_any_text_is_refused_with_a_position_or_round_trips(project: Project, va
     path = project.practice / "x.yml"
     path.write_bytes(document(values))
     try:
-        hub = check(project, TODAY, jobs=1)[0]
+        catalogue = check(project, TODAY, jobs=1)[0]
     except HubError as error:
         assert error.problems
         for problem in error.problems:
             assert problem.path == "practice/x.yml" and problem.line >= 1 and problem.col >= 1, problem
             assert _visible_escaped(problem.message), problem.message
         return
-    [study] = hub.studies
-    pages = render_site(hub)
+    [study] = catalogue.studies
+    pages = render_site(catalogue)
     for name, page in pages.items():
         body, meta = get_data(page)
         assert meta.get("generated_by") == "hub", f"{name}: front matter did not parse"
@@ -97,10 +98,10 @@ def test_any_text_is_refused_with_a_position_or_round_trips(project: Project, va
     body, meta = get_data(pages[study.page])
     assert meta == {
         "generated_by": "hub", "hub_source": "practice/x.yml", "description": _brief(study.summary),
-        "hub_kind": "case-study", "hub_search": json.loads(json.dumps(hub.search_data(study))),
+        "hub_kind": "case-study", "hub_search": json.loads(json.dumps(catalogue.search_data(study))),
     }
     assert meta["hub_search"]["meta"]["summary"] == values["summary"].strip().replace("\n", "\n")  # literally
-    xml = feed(hub)
+    xml = feed(catalogue)
     ET.fromstring(xml.encode("utf-8"))  # well-formed, or this raises
     parsed = feedparser.parse(xml)
     assert not parsed.bozo, parsed.bozo_exception
@@ -117,13 +118,13 @@ def test_the_awkward_characters_are_each_refused_or_kept(project: Project) -> No
         values["title"] = title
         (project.practice / "x.yml").write_bytes(document(values))
         try:
-            hub = check(project, TODAY, jobs=1)[0]
+            catalogue = check(project, TODAY, jobs=1)[0]
         except HubError as error:
             [problem] = error.problems
             surrogate = len(char) == 1 and 0xD800 <= ord(char) <= 0xDFFF  # libyaml points at the escape itself
             assert problem.line == 1 and problem.col == (18 if surrogate else 8), (repr(char), problem)
             continue
-        assert hub.studies[0].title == title, repr(char)
+        assert catalogue.studies[0].title == title, repr(char)
 
 
 @pytest.mark.parametrize(

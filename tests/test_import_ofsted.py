@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SHARED_REFERENCE, copy_project
-from hub.import_ofsted import import_ofsted, read_rows
-from hub.problems import HubError
+from hub.core.problems import HubError
+from hub.imports.ofsted import import_ofsted, read_rows
 
 HEADER = (
     "urn,la_code,region_code,ltla23cd,stat_neighbours,stat_neighbour_judgement,local_authority,inspection_link,"

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, SHARED_REFERENCE, copy_project
-from hub.importers import import_authorities, plain_name
-from hub.problems import HubError
-from hub.reference import load_reference
+from hub.core.problems import HubError
+from hub.imports.authorities import import_authorities, plain_name
+from hub.model.reference import load_reference
 
 HEADER = "new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code\n"
 ROWS = (

@@ -8,13 +8,15 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY
-from hub.cli import main
-from hub.issue_form import FORM_PATH, elements, from_issue, issue_form
-from hub.pipeline import Project, check
-from hub.reference import load_reference
-from hub.schema import CASE_STUDY
-from hub.validate import case_study
-from hub.yamlsafe import load_bytes
+from hub.commands.cli import main
+from hub.commands.from_issue import from_issue
+from hub.core.project import Project
+from hub.derived.issue_form import FORM_PATH, elements, issue_form
+from hub.load.yamlsafe import load_bytes
+from hub.model.reference import load_reference
+from hub.model.schema import CASE_STUDY
+from hub.model.validate import case_study
+from hub.pipeline import check
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
 
@@ -101,8 +103,8 @@ def test_from_issue_writes_once(project: Project, tmp_path: Path, monkeypatch: p
     issue.write_text(issue_body(ANSWERS | {"Led by: partners": "west-berkshire"}), encoding="utf-8")
     monkeypatch.chdir(project.root)
     assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 0
-    hub, _ = check(project, TODAY)
-    assert [s.slug for s in hub.studies] == ["family-group-conferences-every-family-every-time"]
+    catalogue, _ = check(project, TODAY)
+    assert [s.slug for s in catalogue.studies] == ["family-group-conferences-every-family-every-time"]
     assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
     assert "already exists" in capsys.readouterr().err
 

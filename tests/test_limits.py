@@ -7,9 +7,10 @@ import tracemalloc
 import pytest
 
 from conftest import TODAY, VALID_STUDY, copy_project, write_study
-from hub.pipeline import Project, check
-from hub.problems import HubError
-from hub.yamlsafe import MAX_BYTES
+from hub.core.problems import HubError
+from hub.core.project import Project
+from hub.load.yamlsafe import MAX_BYTES
+from hub.pipeline import check
 
 
 def problems_of(project: Project) -> list[str]:

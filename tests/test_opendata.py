@@ -12,10 +12,11 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES, GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, run_hub, snapshot, write_study
-from hub.cli import main
-from hub.opendata import LICENCE, _json_lines, feed
-from hub.pipeline import Project, check
-from hub.problems import HubError
+from hub.commands.cli import main
+from hub.core.problems import HubError
+from hub.core.project import Project
+from hub.pipeline import check
+from hub.render.opendata import LICENCE, _json_lines, feed
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +32,9 @@ def read(project: Project, name: str) -> str:
 
 def test_json_holds_every_case_study_with_its_licence(built: Project) -> None:
     document = json.loads(read(built, "case-studies.json"))
-    hub, _ = check(built, TODAY)
+    catalogue, _ = check(built, TODAY)
     assert document["licence"] == LICENCE
-    assert [s["slug"] for s in document["case_studies"]] == [s.slug for s in hub.studies]
+    assert [s["slug"] for s in document["case_studies"]] == [s.slug for s in catalogue.studies]
     kinship = next(s for s in document["case_studies"] if s["slug"] == "kinship-first-in-the-south-east")
     assert kinship["title"] == "Kinship first: asking the family before care <b>proceedings</b>", "text exactly as typed"
     assert kinship["led_by"]["authority"]["dfe_code"] == "869"
@@ -107,23 +108,23 @@ def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project) -
 
 def test_the_files_written_are_the_files_planned(built: Project) -> None:
     """The build plans where open data goes before the files are made: the two lists agree."""
-    from hub.opendata import OPEN_DATA_FILES, open_data
+    from hub.render.opendata import OPEN_DATA_FILES, open_data
 
-    hub, _ = check(built, TODAY)
-    assert list(open_data(hub)) == list(OPEN_DATA_FILES)
+    catalogue, _ = check(built, TODAY)
+    assert list(open_data(catalogue)) == list(OPEN_DATA_FILES)
     assert sorted(p.relative_to(built.docs).as_posix() for p in (built.docs / "data").iterdir()) == sorted([*OPEN_DATA_FILES, "data/index.md"])
 
 
 def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """A feed reader fetches the feed again and again: it carries the newest few, not every one."""
-    import hub.opendata
+    import hub.render.opendata
 
-    monkeypatch.setattr(hub.opendata, "FEED_ENTRIES", 3)
+    monkeypatch.setattr(hub.render.opendata, "FEED_ENTRIES", 3)
     for day in range(1, 6):
         write_study(project, f"study-{day}", VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-0{day}"))
     write_study(project, "updated-late", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"))
-    hub_, _ = check(project, TODAY)
-    parsed = feedparser.parse(hub.opendata.feed(hub_))
+    catalogue, _ = check(project, TODAY)
+    parsed = feedparser.parse(hub.render.opendata.feed(catalogue))
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["study-5", "study-4", "updated-late"]
     assert parsed.feed.updated.startswith("2026-03-05")
 
@@ -146,16 +147,16 @@ def test_the_feed_carries_every_contributor_string_as_typed(project: Project) ->
     parsed = feedparser.parse(text)
     assert not parsed.bozo, parsed.get("bozo_exception")
     entries = {e.find(f"{ATOM}id").text.rsplit("/", 1)[1]: e for e in ET.fromstring(text).iter(f"{ATOM}entry")}  # type: ignore[union-attr]
-    hub, _ = check(project, TODAY)
-    assert sorted(entries) == sorted(s.slug for s in hub.studies)
-    for study in hub.studies:
+    catalogue, _ = check(project, TODAY)
+    assert sorted(entries) == sorted(s.slug for s in catalogue.studies)
+    for study in catalogue.studies:
         entry = entries[study.slug]
         assert entry.findtext(f"{ATOM}title") == study.title
         assert entry.findtext(f"{ATOM}summary") == f"Evidence: {study.evidence.level.name}. {study.summary}"
         assert entry.findtext(f"{ATOM}author/{ATOM}name") == study.lead_name
         assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{ATOM}category")] == [(t.slug, t.name) for t in study.themes]
-    assert "<b>A & B</b> &amp; ]]>" in hub.studies[0].lead_name + hub.studies[1].lead_name
-    assert {e.title for e in parsed.entries} == {s.title for s in hub.studies}, "a feed reader shows the titles as typed"
+    assert "<b>A & B</b> &amp; ]]>" in catalogue.studies[0].lead_name + catalogue.studies[1].lead_name
+    assert {e.title for e in parsed.entries} == {s.title for s in catalogue.studies}, "a feed reader shows the titles as typed"
 
 
 NOT_XML = ["\x00", "\x0c", "\x1b", "\r", "\ud800", "\ufffe", "\uffff"]
@@ -169,30 +170,30 @@ def test_a_character_xml_cannot_carry_never_reaches_a_feed(char: str, project: P
     write_study(project, "hidden", VALID_STUDY.replace("title: Family group conferences before proceedings", f'title: "Family{escaped}conferences"'))
     assert run_hub(project, "check") == 1, "the loader refuses it"
     write_study(project, "hidden", VALID_STUDY)
-    hub, _ = check(project, TODAY)
-    study = hub.studies[0]
+    catalogue, _ = check(project, TODAY)
+    study = catalogue.studies[0]
     object.__setattr__(study, "title", f"Family{char}conferences")  # as if the loader had let it through
     with pytest.raises(HubError) as refused:
-        feed(hub)
+        feed(catalogue)
     assert [str(p) for p in refused.value.problems] == [
         f"practice/hidden.yml: holds U+{ord(char):04X}, which the Atom feed cannot carry as typed; delete it from the file"
     ]
 
 
 def test_a_feed_that_cannot_be_written_changes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import hub.opendata
     import hub.pipeline
+    import hub.render.opendata
 
     write_study(project, "first", VALID_STUDY)
     assert run_hub(project, "generate") == 0
     before = snapshot(project.docs)
     write_study(project, "second", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: A second one"))
-    real = hub.opendata.open_data
+    real = hub.render.opendata.open_data
 
-    def past_the_loader(hub_: object) -> dict[str, str]:
-        second = next(s for s in hub_.studies if s.slug == "second")  # type: ignore[attr-defined]
+    def past_the_loader(catalogue: object) -> dict[str, str]:
+        second = next(s for s in catalogue.studies if s.slug == "second")  # type: ignore[attr-defined]
         object.__setattr__(second, "summary", "A form feed \x0c here.")
-        return real(hub_)  # type: ignore[arg-type]
+        return real(catalogue)  # type: ignore[arg-type]
 
     monkeypatch.setattr(hub.pipeline, "open_data", past_the_loader)
     capsys.readouterr()

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, build, copy_project
-from hub.cli import main
-from hub.pipeline import Project, check
-from hub.scan import scan_site
+from hub.commands.cli import main
+from hub.core.project import Project
+from hub.pipeline import check
+from hub.publish.scan import scan_site
 
 PAYLOADS = FIXTURES / "payloads" / "every-payload.yml"
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import build
-from hub.pipeline import Project
-from hub.progress import Progress
+from hub.core.progress import Progress
+from hub.core.project import Project
 
 # "  mkdocs            195 pages             1.1 s  note"
 PHASE_LINE = re.compile(r"^  (\w+(?: \w+)?)\s+([\d,]+) [a-z ]+?\s+\d+\.\d s(?:  .*)?$")

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TODAY, VALID_STUDY, copy_project
-from hub.cli import main
-from hub.reference import load_reference
-from hub.schema import CASE_STUDY
-from hub.validate import case_study
-from hub.yamlsafe import load_bytes
+from hub.commands.cli import main
+from hub.load.yamlsafe import load_bytes
+from hub.model.reference import load_reference
+from hub.model.schema import CASE_STUDY
+from hub.model.validate import case_study
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
 FIELDS = ["title", "summary", "challenge", "what_we_did", "impact", "learning"]

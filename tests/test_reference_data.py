@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SHARED_REFERENCE, copy_project
-from hub.model import AUTHORITY_TYPES
-from hub.pipeline import Project, check
-from hub.problems import HubError
-from hub.reference import load_reference
-from hub.values import slug_problem
+from hub.core.problems import HubError
+from hub.core.project import Project
+from hub.model.records import AUTHORITY_TYPES
+from hub.model.reference import load_reference
+from hub.model.values import slug_problem
+from hub.pipeline import check
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
 
@@ -82,11 +83,11 @@ def test_vocabularies_are_complete() -> None:
 
 
 def test_every_case_study_in_practice_is_valid() -> None:
-    hub, files = check(Project(ROOT), date.today())
-    assert files >= 6 and len(hub.studies) == files
-    slugs = [s.slug for s in hub.studies]
+    catalogue, files = check(Project(ROOT), date.today())
+    assert files >= 6 and len(catalogue.studies) == files
+    slugs = [s.slug for s in catalogue.studies]
     assert len(set(slugs)) == len(slugs)
-    for study in hub.studies:
+    for study in catalogue.studies:
         assert study.sources and all(s.url.startswith("https://") for s in study.sources)
         assert study.contact.url or study.contact.email
 
@@ -109,7 +110,7 @@ def test_matches_dfe_list() -> None:
 
 
 def test_every_case_study_points_editors_at_the_schema() -> None:
-    from hub.schema_json import EDITOR_COMMENT
+    from hub.render.json_schema import EDITOR_COMMENT
 
     for path in sorted((ROOT / "practice").glob("*.yml")):
         assert path.read_text(encoding="utf-8").splitlines()[0] == EDITOR_COMMENT, path.name

@@ -8,10 +8,11 @@ import jinja2
 import pytest
 
 from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
-from hub.escape import Md
-from hub.index import Hub
-from hub.pipeline import Project, check
-from hub.render import Renderer, environment, jobs, load_pages, render_site
+from hub.core.project import Project
+from hub.model.catalogue import Catalogue
+from hub.pipeline import check
+from hub.render.escape import Md
+from hub.render.pages import Renderer, environment, jobs, load_pages, render_site
 
 GOLDEN = FIXTURES / "golden"
 GOLDEN_PAGES = [
@@ -30,7 +31,7 @@ GOLDEN_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def golden_hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
+def golden_hub(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     root = tmp_path_factory.mktemp("golden")
     project = copy_project(root)
     for path in (GOLDEN / "practice").glob("*.yml"):
@@ -39,7 +40,7 @@ def golden_hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
 
 
 @pytest.fixture(scope="module")
-def golden_pages(golden_hub: Hub) -> dict[str, str]:
+def golden_pages(golden_hub: Catalogue) -> dict[str, str]:
     return render_site(golden_hub)
 
 
@@ -74,7 +75,7 @@ def test_contributor_markup_stays_literal(golden_pages: dict[str, str]) -> None:
     assert "(https://www.example.gov.uk/evaluation%28final%29.pdf)" in body
 
 
-def test_templates_compiled_ahead_render_the_same_pages(golden_hub: Hub, golden_pages: dict[str, str]) -> None:
+def test_templates_compiled_ahead_render_the_same_pages(golden_hub: Catalogue, golden_pages: dict[str, str]) -> None:
     """`hub build` compiles the templates before the hub exists (while the workers check), for
     the processes that render to share; the list-line filter is set when the renderer is made."""
     env = environment()
@@ -99,9 +100,9 @@ def test_templates_refuse_unfiltered_output() -> None:
 
 
 def test_project_fixture_has_no_case_studies(project: Project) -> None:
-    hub, files = check(project, TODAY)
-    assert files == 0 and hub.studies == ()
-    pages = render_site(hub)
+    catalogue, files = check(project, TODAY)
+    assert files == 0 and catalogue.studies == ()
+    pages = render_site(catalogue)
     assert "has not led a case study on the hub yet" in pages["authorities/west-berkshire.md"]
 
 
@@ -110,9 +111,9 @@ def test_folded_text_keeps_its_paragraphs(project: Project) -> None:
 
     folded = "what_we_did: >-\n  First paragraph,\n  one sentence.\n\n  Second paragraph.\n"
     write_study(project, "folded", VALID_STUDY.replace("what_we_did: >-\n  Coordinators offered a conference to every family at the start of pre-proceedings.\n", folded))
-    hub, _ = check(project, TODAY)
-    assert hub.studies[0].action == "First paragraph, one sentence.\n\nSecond paragraph."
-    page = render_site(hub)["practice/folded.md"]
+    catalogue, _ = check(project, TODAY)
+    assert catalogue.studies[0].action == "First paragraph, one sentence.\n\nSecond paragraph."
+    page = render_site(catalogue)["practice/folded.md"]
     assert "First paragraph, one sentence.\n\nSecond paragraph." in page
 
 
@@ -138,15 +139,15 @@ def test_home_page_chart_has_a_bar_per_theme(golden_pages: dict[str, str]) -> No
 
 
 def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_the_rest(project: Project) -> None:
-    hub, _ = check(project, TODAY)
-    neighbours = hub.ref.neighbours["west-berkshire"]
+    catalogue, _ = check(project, TODAY)
+    neighbours = catalogue.ref.neighbours["west-berkshire"]
     for n in range(12):
         lead = neighbours[n % len(neighbours)].slug
         text = VALID_STUDY.replace("authority: west-berkshire", f"authority: {lead}").replace(
             "published: 2026-03-31", f"published: 2026-03-{n + 1:02d}")
         write_study(project, f"neighbour-{n:02d}", text)
-    hub, _ = check(project, TODAY)
-    page = render_site(hub)["authorities/west-berkshire.md"]
+    catalogue, _ = check(project, TODAY)
+    page = render_site(catalogue)["authorities/west-berkshire.md"]
     section = page.split("## Practice from similar authorities", 1)[1].split("\n## ", 1)[0]
     assert section.count("\n- [") == 10
     assert "neighbour-11" in section and "neighbour-01" not in section, "the newest ten"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ON_GITHUB, ROOT
-from hub.scan import INLINE_SCRIPT_HASHES, POLICY, scan_page, scan_site, scan_xml, script_hash, theme_templates
+from hub.publish.scan import INLINE_SCRIPT_HASHES, POLICY, scan_page, scan_site, scan_xml, script_hash, theme_templates
 
 JAVASCRIPTS = theme_templates() / "partials" / "javascripts"
 # The one expression of Material's head script that differs between pages, and what the hub's

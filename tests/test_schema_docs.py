@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT, TODAY
-from hub.reference import load_reference
-from hub.schema import CASE_STUDY
-from hub.schema_docs import field_reference, update, update_all
-from hub.validate import case_study, check, vocabularies
-from hub.yamlsafe import load_bytes
+from hub.derived.field_docs import field_reference, update, update_all
+from hub.load.yamlsafe import load_bytes
+from hub.model.reference import load_reference
+from hub.model.schema import CASE_STUDY
+from hub.model.validate import case_study, check, vocabularies
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import VALID_STUDY, build, copy_project, write_study
-from hub.pipeline import Project
+from hub.core.project import Project
 
 TITLE = "title: Family group conferences before proceedings"
 # A case study whose title is a fixed section's heading, with text that looks like headings and

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, snapshot
-from hub import searchcheck
-from hub import site as site_module
-from hub.cli import main
-from hub.pipeline import Project
+from hub.commands.cli import main
+from hub.core.project import Project
+from hub.publish import build as site_module
+from hub.publish import searchcheck
 
 
 def counts(site: Path) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from conftest import VALID_STUDY, copy_project, write_study
-from hub.bench import fetch, free_port
+from hub.publish.localhost import fetch, free_port
 
 
 def wait_for(url: str, text: str, seconds: float = 60) -> str:
@@ -29,7 +29,7 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
     path = write_study(project, "family-group-conferences", VALID_STUDY)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "--today", "2026-11-22", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN_STUDIES, copy_project, run_hub, stable_site
-from hub.pipeline import Project
-from hub.shards import MIN_PAGES_PER_JOB, auto_jobs
+from hub.core.project import Project
+from hub.publish.shards import MIN_PAGES_PER_JOB, auto_jobs
 
 
 def run_build(project: Project, jobs: int) -> int:
@@ -89,7 +89,7 @@ def test_jobs_must_be_a_positive_number(golden_project: Project, capsys: pytest.
 
 
 def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hub import shards
+    from hub.publish import shards
 
     monkeypatch.setattr(shards.sys, "executable", "/bin/false")  # every worker exits at once, saying nothing
     with pytest.raises(shards.BuildFailed) as failed:
@@ -98,7 +98,7 @@ def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypat
 
 
 def test_a_worker_error_is_reported(tmp_path: Path) -> None:
-    from hub import shards
+    from hub.publish import shards
 
     with pytest.raises(shards.BuildFailed) as failed:
         shards.build(tmp_path / "missing.yml", tmp_path / "site", 2)

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import FIXTURES, copy_project, snapshot, stable_site
-from hub.cli import main
-from hub.pipeline import Project
+from hub.commands.cli import main
+from hub.core.project import Project
 
 
 class _Links(HTMLParser):
@@ -147,7 +147,7 @@ def test_site_is_readable_by_a_web_server(built_site: Project) -> None:
 
 
 def test_json_schema_is_published(built_site: Project) -> None:
-    from hub.schema_json import SCHEMA_PATH
+    from hub.render.json_schema import SCHEMA_PATH
 
     committed = (Path(__file__).resolve().parent.parent / SCHEMA_PATH).read_bytes()
     assert (built_site.site / "data" / "case-study.schema.json").read_bytes() == committed
@@ -173,7 +173,8 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         for path in order:
             shutil.copy(path, project.practice / path.name)
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-m", "hub.cli", "--today", "2026-11-22", "build"], cwd=root, env=env, capture_output=True, text=True, check=False)
+        command = [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "build"]
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
         trees.append((snapshot(project.docs), stable_site(project.site)))
     assert trees[0][0] == trees[1][0], "generated Markdown differs"
@@ -196,7 +197,7 @@ def test_contribute_page_is_the_contributing_guide(built_site: Project) -> None:
 
 def test_every_authority_page_has_ofsted_context_and_neighbours(built_site: Project) -> None:
     """All 153, so a join that fails for a whole type of authority (all London boroughs, say) shows."""
-    from hub.reference import load_reference
+    from hub.model.reference import load_reference
 
     ref = load_reference(built_site.reference, built_site.root)
     for authority in ref.authorities.values():
@@ -210,7 +211,7 @@ def test_every_authority_page_has_ofsted_context_and_neighbours(built_site: Proj
 
 
 def test_grades_in_words_with_their_special_cases(built_site: Project) -> None:
-    from hub.reference import load_reference
+    from hub.model.reference import load_reference
 
     ref = load_reference(built_site.reference, built_site.root)
     not_given = next(a for a, i in ref.inspections.items() if i.overall == "not-given")
@@ -225,7 +226,7 @@ def test_grades_in_words_with_their_special_cases(built_site: Project) -> None:
 
 
 def test_pagefind_is_asked_to_give_memory_back_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hub.site import PAGEFIND_MALLOC, index_environment
+    from hub.publish.build import PAGEFIND_MALLOC, index_environment
 
     name, value = PAGEFIND_MALLOC
     monkeypatch.delenv(name, raising=False)
@@ -237,7 +238,7 @@ def test_pagefind_is_asked_to_give_memory_back_at_once(monkeypatch: pytest.Monke
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pagefind_bin's Linux build is the one that allocates with jemalloc")
 def test_the_pagefind_binary_reads_the_allocator_setting() -> None:
     """If a Pagefind upgrade stops reading the variable, the setting above does nothing: say so."""
-    from hub.site import PAGEFIND_MALLOC
+    from hub.publish.build import PAGEFIND_MALLOC
 
     name, value = PAGEFIND_MALLOC
     command = [sys.executable, "-m", "pagefind", "--version"]

@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 
 from conftest import ROOT, TODAY, VALID_STUDY
-from hub.model import CaseStudy, Reference
-from hub.problems import Problem
-from hub.reference import load_reference
-from hub.schema import CASE_STUDY, Field
-from hub.validate import case_study
-from hub.yamlsafe import load_bytes
+from hub.core.problems import Problem
+from hub.load.yamlsafe import load_bytes
+from hub.model.records import CaseStudy, Reference
+from hub.model.reference import load_reference
+from hub.model.schema import CASE_STUDY, Field
+from hub.model.validate import case_study
 
 SHOWN = "practice/family-group-conferences.yml"
 SLUG = "family-group-conferences"

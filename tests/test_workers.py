@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 
 import hub.pipeline
-import hub.stamp
-import hub.write
+import hub.write.docs
+import hub.write.record
 from conftest import GOLDEN_STUDIES, TODAY, VALID_STUDY, copy_project, snapshot, write_study
-from hub import workers
-from hub.pipeline import Project, check, generate
-from hub.problems import HubError
-from hub.progress import Quiet
+from hub.core import workers
+from hub.core.problems import HubError
+from hub.core.progress import Quiet
+from hub.core.project import Project
+from hub.pipeline import check, generate
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
 
@@ -92,10 +93,10 @@ def test_generate_on_two_processes_writes_the_same_pages(tmp_path: Path) -> None
     generate(one, TODAY, jobs=1)
     report = generate(two, TODAY, jobs=2).report
     assert snapshot(two.docs) == snapshot(one.docs)
-    assert report.written == len(hub.write.existing_generated(two.docs)) > 100, "every generated file, once"
+    assert report.written == len(hub.write.docs.existing_generated(two.docs)) > 100, "every generated file, once"
     # The record of what the workers wrote matches the disk: the next run has nothing to do.
-    assert hub.stamp.outputs(two.docs) == report.files
-    assert generate(two, TODAY, jobs=2).report == hub.write.WriteReport(0, report.written, 0)
+    assert hub.write.record.outputs(two.docs) == report.files
+    assert generate(two, TODAY, jobs=2).report == hub.write.docs.WriteReport(0, report.written, 0)
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -116,14 +117,14 @@ def test_check_on_two_processes_reports_every_problem_in_file_order(tmp_path: Pa
 
 @pytest.mark.usefixtures("small_chunks")
 def test_checked_case_studies_come_back_pointing_at_the_same_reference_data(tmp_path: Path) -> None:
-    hub_ = check(golden(tmp_path, "p"), TODAY, jobs=2)[0]
-    for study in hub_.studies:
+    catalogue = check(golden(tmp_path, "p"), TODAY, jobs=2)[0]
+    for study in catalogue.studies:
         for theme in study.themes:
-            assert theme is hub_.ref.themes[theme.slug]
+            assert theme is catalogue.ref.themes[theme.slug]
         for authority in study.lead.authorities:
-            assert authority is hub_.ref.authorities[authority.slug]
-            assert authority.region is hub_.ref.regions[authority.region.slug]
-        assert study.evidence.level is hub_.ref.evidence_levels[study.evidence.level.slug]
+            assert authority is catalogue.ref.authorities[authority.slug]
+            assert authority.region is catalogue.ref.regions[authority.region.slug]
+        assert study.evidence.level is catalogue.ref.evidence_levels[study.evidence.level.slug]
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -133,14 +134,14 @@ def test_a_worker_that_cannot_write_leaves_docs_as_it_was(tmp_path: Path, monkey
     generate(project, TODAY, jobs=2)
     before = snapshot(project.docs)
     write_study(project, "new-one", VALID_STUDY)
-    real_stage = hub.write._stage
+    real_stage = hub.write.docs._stage
 
     def full_disk(path: Path, data: bytes) -> Path:
         if path.relative_to(project.docs).as_posix() == fail_at:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_stage(path, data)
 
-    monkeypatch.setattr(hub.write, "_stage", full_disk)  # the forked workers inherit it
+    monkeypatch.setattr(hub.write.docs, "_stage", full_disk)  # the forked workers inherit it
     with pytest.raises(OSError, match="No space"):
         generate(project, TODAY, jobs=2)
     assert snapshot(project.docs) == before, "nothing changed, no temporary file left behind"
@@ -170,7 +171,7 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
         generate(project, TODAY, jobs=2)
     before = snapshot(project.docs)
     write_study(project, "new-one", VALID_STUDY)
-    real_fill = hub.write._fill
+    real_fill = hub.write.docs._fill
 
     def killed(fd: int, path: Path, data: bytes) -> os.stat_result:
         status = real_fill(fd, path, data)
@@ -178,10 +179,10 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
             os._exit(9)  # after writing its temporary file, or its page in a folder being built
         return status
 
-    monkeypatch.setattr(hub.write, "_fill", killed)
+    monkeypatch.setattr(hub.write.docs, "_fill", killed)
     monkeypatch.setattr(workers, "auto_jobs", lambda items: 2)
     monkeypatch.chdir(project.root)
-    from hub.cli import main
+    from hub.commands.cli import main
 
     assert main(["--today", TODAY.isoformat(), "generate"]) == 1
     assert "hub: a worker process stopped before it finished" in capsys.readouterr().err
@@ -194,7 +195,7 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
             "only the dead worker's own temporary files, which the next run removes"
         )
         assert {name: data for name, data in after.items() if name in before} == before
-    monkeypatch.setattr(hub.write, "_fill", real_fill)
+    monkeypatch.setattr(hub.write.docs, "_fill", real_fill)
     generate(project, TODAY, jobs=2)
     assert not [p for p in project.docs.rglob("*.tmp")], "the next run cleans up"
 

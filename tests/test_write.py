@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, snapshot
-from hub.problems import HubError
-from hub.write import MARK, write_pages
+from hub.core.problems import HubError
+from hub.write.docs import MARK, write_pages
 
 
 def page(body: str) -> str:
@@ -100,12 +100,12 @@ def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: p
     under a temporary name (themes/, regions/, authorities/); a full disk at any page undoes both."""
     import errno
 
-    import hub.write
+    import hub.write.docs
 
     docs = tmp_path / "docs"
     write_pages(docs, {"index.md": page("home"), "practice/a.md": page("a"), "practice/b.md": page("b")}, tmp_path)
     before, listing = snapshot(docs), sorted(p.name for p in docs.iterdir())
-    real_write = hub.write.os.write
+    real_write = hub.write.docs.os.write
     calls = {"n": 0}
 
     def full_disk(fd: int, data: bytes) -> int:
@@ -114,7 +114,7 @@ def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: p
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(hub.write.os, "write", full_disk)
+    monkeypatch.setattr(hub.write.docs.os, "write", full_disk)
     new_pages = {"index.md": page("home 2"), "practice/a.md": page("a2"), "themes/t.md": page("t"), "regions/r.md": page("r"), "authorities/x.md": page("x")}
     with pytest.raises(OSError, match="No space"):
         write_pages(docs, new_pages, tmp_path)
@@ -126,18 +126,18 @@ def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: p
 def test_a_new_generated_folder_appears_whole_and_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A generated folder that did not exist is built under a temporary name and renamed into
     place once every page is in it: no page is seen in docs/themes/ before all of them are."""
-    import hub.write
+    import hub.write.docs
 
     docs = tmp_path / "docs"
     seen: list[list[str]] = []
-    real_create = hub.write._create
+    real_create = hub.write.docs._create
 
     def create(path: Path, data: bytes) -> os.stat_result:
         seen.append(sorted(p.name for p in docs.iterdir()))
         assert path.parent.name.startswith(".themes.") and path.parent.name.endswith(".tmp"), path
         return real_create(path, data)
 
-    monkeypatch.setattr(hub.write, "_create", create)
+    monkeypatch.setattr(hub.write.docs, "_create", create)
     report = write_pages(docs, {"themes/t.md": page("t"), "themes/u.md": page("u")}, tmp_path)
     assert len(seen) == 2 and all("themes" not in names for names in seen), "the folder is not in place while pages are written"
     assert report.written == 2 and sorted(p.name for p in docs.iterdir()) == ["themes"]

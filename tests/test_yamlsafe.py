@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.problems import Problem
-from hub.yamlsafe import MAX_BYTES, MAX_DEPTH, Mapping, Node, Scalar, Sequence, load_bytes, load_file, read_up_to
+from hub.core.problems import Problem
+from hub.load.files import read_up_to
+from hub.load.yamlsafe import MAX_BYTES, MAX_DEPTH, Mapping, Node, Scalar, Sequence, load_bytes, load_file
 
 SHOWN = "practice/example.yml"
 

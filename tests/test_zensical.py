@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN_STUDIES, ON_GITHUB, build, copy_project
-from hub.pipeline import Project
+from hub.core.project import Project
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None and not ON_GITHUB,

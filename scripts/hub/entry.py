@@ -9,7 +9,7 @@ from __future__ import annotations
 
 def main() -> int:
     try:
-        from .cli import main as run
+        from hub.commands.cli import main as run
 
         return run()
     except KeyboardInterrupt:

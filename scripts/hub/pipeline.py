@@ -3,7 +3,7 @@
     practice/*.yml  -> collect   (which files are case studies; symlinks and odd names refused)
                     -> load      (yamlsafe: hardened YAML into plain trees)
                     -> validate  (every problem in every file; stop once, before writing)
-                    -> index     (Hub: cross-references)
+                    -> index     (Catalogue: cross-references)
                     -> render    (Jinja templates -> {docs path: Markdown})
                     -> write     (generated folders only; only what changed; stale pages removed)
                     -> site      (mkdocs build --strict into a scratch folder, on every core
@@ -29,55 +29,25 @@ from typing import Any
 
 import jinja2
 
-from . import render, stamp, workers, write
-from .index import Hub
-from .model import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
-from .opendata import OPEN_DATA_FILES, open_data
-from .problems import HubError, Problem
-from .progress import Progress, Quiet
-from .reference import load_reference
-from .validate import case_study, vocabularies
-from .values import editor_leftover, slug_problem
-from .write import WriteReport
-from .yamlsafe import load_bytes, load_file
+from hub.core import workers
+from hub.core.problems import HubError, Problem
+from hub.core.progress import Progress, Quiet
+from hub.core.project import REFERENCE_DIR, Project
+from hub.load.files import editor_leftover
+from hub.load.yamlsafe import load_bytes, load_file
+from hub.model.catalogue import Catalogue
+from hub.model.records import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
+from hub.model.reference import load_reference
+from hub.model.validate import case_study, vocabularies
+from hub.model.values import slug_problem
+from hub.render import pages as render
+from hub.render.opendata import OPEN_DATA_FILES, open_data
+from hub.write import docs as write
+from hub.write import record
+from hub.write.docs import WriteReport
 
 # Files in practice/ that are not case studies and need no warning.
 QUIET_FILES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
-REFERENCE_DIR = "reference"
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where things are. Every other path is derived from `root`."""
-
-    root: Path
-
-    @property
-    def practice(self) -> Path:
-        return self.root / "practice"
-
-    @property
-    def reference(self) -> Path:
-        return self.practice / REFERENCE_DIR
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def guide(self) -> Path:
-        return self.root / "CONTRIBUTING.md"
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    def shown(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
 
 
 def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -119,8 +89,8 @@ CHUNK = 100  # case studies or pages per task handed to a worker
 @workers.collector_paused()
 def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
           jobs: int | None = None, contents: dict[str, bytes] | None = None,
-          meanwhile: Callable[[], None] | None = None) -> tuple[Hub, int]:
-    """Load and validate everything; raise HubError with every problem, or return the Hub.
+          meanwhile: Callable[[], None] | None = None) -> tuple[Catalogue, int]:
+    """Load and validate everything; raise HubError with every problem, or return the Catalogue.
     `since` (perf_counter) is when the validate phase began, if before this call; `jobs` is how
     many processes read and check the files (default: `workers.auto_jobs`); `contents` holds
     files of practice/ already read, by name (the others are read here); `meanwhile()` is work
@@ -163,7 +133,7 @@ def check(project: Project, today: date, progress: Progress | None = None, since
     problems.extend(_alias_problems(studies))
     if problems:
         raise HubError(problems)
-    return Hub.build(ref, studies, today), len(files)
+    return Catalogue.build(ref, studies, today), len(files)
 
 
 class _Carrier:
@@ -221,14 +191,14 @@ class Generated:
 
 @workers.collector_paused()
 def generate(project: Project, today: date, progress: Progress | None = None, jobs: int | None = None) -> Generated:
-    """Check, render and write, unless nothing changed since the last time (`stamp`); `progress`
+    """Check, render and write, unless nothing changed since the last time (`write.record`); `progress`
     shows (and times) each step, and `jobs` sets how many processes do the work (default:
     `workers.auto_jobs`)."""
     progress = progress or Quiet()
     started = time.perf_counter()
-    read = stamp.inputs(project, today)
+    read = record.inputs(project, today)
     fingerprint = read.fingerprint
-    saved = stamp.unchanged(project, fingerprint)
+    saved = record.unchanged(project, fingerprint)
     if saved is not None:
         progress.start("validate", saved.studies, "case studies", since=started)
         progress.finish("unchanged since the last generate")
@@ -237,26 +207,26 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
     templates = render.environment()
     # Compiled while the workers check, and shared with those that render when they fork.
-    hub, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice,
+    catalogue, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice,
                    meanwhile=lambda: render.load_pages(templates))
     progress.finish()
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
         raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
-    report = _render_and_write(project, hub, guide, progress, jobs, templates)
-    newest = max((s.published for s in hub.studies), default=None)
-    stamp.save(project, fingerprint, len(hub.studies), newest, report.files)
+    report = _render_and_write(project, catalogue, guide, progress, jobs, templates)
+    newest = max((s.published for s in catalogue.studies), default=None)
+    record.save(project, fingerprint, len(catalogue.studies), newest, report.files)
     progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
-    return Generated(len(hub.studies), newest, report)
+    return Generated(len(catalogue.studies), newest, report)
 
 
-def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress, jobs: int | None,
+def _render_and_write(project: Project, catalogue: Catalogue, guide: str, progress: Progress, jobs: int | None,
                       templates: jinja2.Environment) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
     workers that render the pages also compare and stage them; this process moves them into
     place. `templates` is a `render.environment()` for the renderers to take over."""
-    to_render = render.jobs(hub, guide)
+    to_render = render.jobs(catalogue, guide)
     paths = [job.path for job in to_render] + list(OPEN_DATA_FILES)
     progress.start("generate", len(paths), "pages")
     docs = project.docs
@@ -267,11 +237,11 @@ def _render_and_write(project: Project, hub: Hub, guide: str, progress: Progress
 
     def task(index: int) -> list[write.Staged]:
         if index == 0:  # the biggest task first, while the others share out the pages
-            files = open_data(hub)
+            files = open_data(catalogue)
             assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
             return write.stage(docs, files, folders)
         nonlocal renderer
-        renderer = renderer or render.Renderer(hub, templates)  # one per process, with its cache of list items
+        renderer = renderer or render.Renderer(catalogue, templates)  # one per process, with its cache of list items
         return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]}, folders)
 
     try:

@@ -1,0 +1,1 @@
+"""The `hub` command line (`cli`) and one module per command's body."""

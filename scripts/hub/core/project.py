@@ -1,0 +1,69 @@
+"""Where things are: the project's folders and files, and which parts of docs/ the hub writes.
+
+Every path the hub reads or writes is derived from `Project.root` here, at the bottom of the
+package, so every stage can know where things are without importing the stages above it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+REFERENCE_DIR = "reference"  # practice/reference/: the vocabularies and public data
+# What the hub writes in docs/: these folders and top-level pages (git-ignored, never edited).
+GENERATED_DIRS = ("practice", "authorities", "regions", "themes", "data")
+GENERATED_FILES = ("index.md", "contribute.md", "coverage.md", "find.md")
+DATA_DIR = "data"  # docs/data/: the open data files
+# Open-data files cannot carry the generated mark, so the data folder carries it for them.
+DATA_MARKER = ".hub-generated"
+DATA_MARKER_TEXT = "Every file in this folder is written by `hub build` from practice/; do not edit them.\n"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are. Every other path is derived from `root`."""
+
+    root: Path
+
+    @property
+    def practice(self) -> Path:
+        return self.root / "practice"
+
+    @property
+    def reference(self) -> Path:
+        return self.practice / REFERENCE_DIR
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def guide(self) -> Path:
+        return self.root / "CONTRIBUTING.md"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def copy_project(source: Project, target: Path) -> Project:
+    """Copy what a build needs (configuration, theme overrides, the contributor guide,
+    hand-written pages and reference data) from `source` into the empty folder `target`,
+    without case studies: for the benchmark and the tests."""
+    shutil.copy(source.config, target / "mkdocs.yml")
+    shutil.copytree(source.root / "overrides", target / "overrides")
+    shutil.copy(source.guide, target / "CONTRIBUTING.md")
+    (target / "docs").mkdir()
+    for entry in sorted(source.docs.iterdir()):
+        if entry.name not in GENERATED_FILES and entry.name not in GENERATED_DIRS:
+            (shutil.copytree if entry.is_dir() else shutil.copy)(entry, target / "docs" / entry.name)
+    shutil.copytree(source.reference, target / "practice" / "reference")
+    return Project(target)

@@ -1,0 +1,1 @@
+"""Reference data rebuilt from public files with their source recorded (`hub import-…`)."""

@@ -1,0 +1,1 @@
+"""Stage 1: files read safely and YAML parsed into plain trees of strings with positions."""
