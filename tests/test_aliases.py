@@ -15,7 +15,9 @@ from hub.pipeline import check
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 def committed(project: Project, monkeypatch: pytest.MonkeyPatch, studies: dict[str, str]) -> None:
@@ -37,7 +39,7 @@ def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.Mon
     assert 'href="../family-group-conferences/"' in old
     assert '<meta name="robots" content="noindex">' in old
     new = (project.site / "practice" / "family-group-conferences" / "index.html").read_text(encoding="utf-8")
-    assert "http-equiv=\"refresh\"" not in new
+    assert 'http-equiv="refresh"' not in new
 
 
 @pytest.mark.parametrize(
@@ -65,26 +67,35 @@ def test_two_studies_cannot_claim_one_alias(project: Project) -> None:
         check(project, TODAY)
 
 
-def test_check_against_a_revision(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_against_a_revision(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     committed(project, monkeypatch, {"fgc-pilot": VALID_STUDY})
     (project.practice / "fgc-pilot.yml").rename(project.practice / "family-group-conferences.yml")
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
     err = capsys.readouterr().err
-    assert "practice/fgc-pilot.yml: the page 'fgc-pilot' would disappear (its case study or alias was removed or renamed); add 'fgc-pilot' to the 'aliases'" in err
+    assert (
+        "practice/fgc-pilot.yml: the page 'fgc-pilot' would disappear (its case study or alias was removed or "
+        "renamed); add 'fgc-pilot' to the 'aliases'" in err
+    )
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 0
     assert main(["--today", TODAY.isoformat(), "check", "--against", "no-such-branch"]) == 1
     assert "git cannot read practice/ at 'no-such-branch'" in capsys.readouterr().err
 
 
-def test_dropping_an_alias_is_caught_too(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dropping_an_alias_is_caught_too(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     committed(project, monkeypatch, {"family-group-conferences": VALID_STUDY + "aliases: [fgc-pilot]\n"})
     write_study(project, "family-group-conferences", VALID_STUDY)
     assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
     assert "the page 'fgc-pilot' would disappear" in capsys.readouterr().err
 
 
-def test_lost_pages_are_reported_with_every_other_problem(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lost_pages_are_reported_with_every_other_problem(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     committed(project, monkeypatch, {"old": VALID_STUDY})
     (project.practice / "old.yml").unlink()
     write_study(project, "new", VALID_STUDY.replace("family-networks", "famly-networks"))
@@ -94,7 +105,9 @@ def test_lost_pages_are_reported_with_every_other_problem(project: Project, monk
 
 
 @pytest.mark.parametrize("revision", ["", "--output=x", "-x"])
-def test_option_like_revisions_are_refused(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], revision: str) -> None:
+def test_option_like_revisions_are_refused(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], revision: str
+) -> None:
     monkeypatch.chdir(project.root)
     assert main(["check", f"--against={revision}"]) == 1
     assert "is not a git revision" in capsys.readouterr().err

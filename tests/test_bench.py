@@ -24,19 +24,52 @@ def test_synthetic_studies_are_valid_and_marked() -> None:
         assert tree is not None and not problems
         study, problems = case_study(tree, f"synthetic-{n}", "x.yml", ref, TODAY)
         assert study is not None, problems
-        assert 450 <= sum(len(t.split()) for t in (study.summary, study.challenge, study.action, study.impact, study.learning or "")) <= 700
+        assert (
+            450
+            <= sum(
+                len(t.split())
+                for t in (study.summary, study.challenge, study.action, study.impact, study.learning or "")
+            )
+            <= 700
+        )
 
 
 def test_bench_measures_without_touching_the_project() -> None:
     before = sorted(p.name for p in (ROOT / "practice").iterdir())
     result = subprocess.run(
-        [sys.executable, "-m", "hub.commands.cli", "--today", TODAY.isoformat(), "bench", "--count", "30", "--json", "--no-naive", "--no-browser"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "hub.commands.cli",
+            "--today",
+            TODAY.isoformat(),
+            "bench",
+            "--count",
+            "30",
+            "--json",
+            "--no-naive",
+            "--no-browser",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures = json.loads(result.stdout)
     assert figures["case studies"] == 30
-    for key in ("validate s", "generate s", "mkdocs s", "search index s", "total s", "peak memory MiB", "site MB",
-                "median case-study page KB", "no-change rebuild s", "one-file-edit rebuild s", "hub serve: edit to page s"):
+    for key in (
+        "validate s",
+        "generate s",
+        "mkdocs s",
+        "search index s",
+        "total s",
+        "peak memory MiB",
+        "site MB",
+        "median case-study page KB",
+        "no-change rebuild s",
+        "one-file-edit rebuild s",
+        "hub serve: edit to page s",
+    ):
         assert figures[key] > 0, key
     assert figures["no-change regenerate writes"] == 0
     assert 0 < figures["peak memory without Pagefind MiB"] <= figures["peak memory MiB"]

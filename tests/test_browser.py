@@ -44,7 +44,10 @@ def test_search_filter_back_and_reload(page: Page, site: str) -> None:
     p.get_by_label("South West (", exact=False).check()
     p.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'South West'")
     p.wait_for_function("() => document.querySelectorAll('.hub-result').length === 2")
-    assert sorted(titles(p)) == ["A national peer challenge programme", "Director self-assessment and peer challenge across the South West"]
+    assert sorted(titles(p)) == [
+        "A national peer challenge programme",
+        "Director self-assessment and peer challenge across the South West",
+    ]
     assert query(p) == {"q": ["peer challenge"], "theme": ["Sector-led improvement"], "region": ["South West"]}
     assert "2 results" in status.inner_text()
     # Back: the region filter goes, the theme stays.
@@ -63,7 +66,9 @@ def test_counts_tell_what_a_value_would_give(page: Page, site: str) -> None:
     p = page
     p.goto(site + "find/?theme=Family%20networks")
     p.locator(".hub-result").first.wait_for()
-    assert titles(p) == ["Kinship first: asking the family before care <b>proceedings</b>"], "contributor text stays text"
+    assert titles(p) == ["Kinship first: asking the family before care <b>proceedings</b>"], (
+        "contributor text stays text"
+    )
     # Within the theme group, other values still count as if ticked alongside (OR).
     label = p.locator("label", has_text="Sector-led improvement (")
     assert label.inner_text() == "Sector-led improvement (8)"
@@ -104,12 +109,20 @@ def test_pages_that_list_case_studies_are_found_by_their_own_words(page: Page, s
 
     def found(words: str) -> list[str]:
         p.fill("#hub-search-input", words)
-        p.wait_for_function("w => document.getElementById('hub-search-status').textContent.includes('for ' + w)", arg=words)
-        return [urlsplit(href).path.removeprefix(urlsplit(site).path) for href in links.evaluate_all("as => as.map(a => a.href)")]
+        p.wait_for_function(
+            "w => document.getElementById('hub-search-status').textContent.includes('for ' + w)", arg=words
+        )
+        return [
+            urlsplit(href).path.removeprefix(urlsplit(site).path)
+            for href in links.evaluate_all("as => as.map(a => a.href)")
+        ]
 
     # The case study is listed on the South West page and on both its themes' pages; only the
     # data theme says "benchmarking" in its own description.
-    assert sorted(found("benchmarking")) == ["practice/south-west-regional-benchmarking-data/", "themes/data-performance-and-finance/"]
+    assert sorted(found("benchmarking")) == [
+        "practice/south-west-regional-benchmarking-data/",
+        "themes/data-performance-and-finance/",
+    ]
     assert "regions/south-west/" in found("South West")
     assert "authorities/hampshire/" in found("Hampshire")
     assert "themes/family-networks/" in found("family networks")
@@ -122,7 +135,9 @@ def test_search_that_cannot_load_says_so(page: Page, site: str) -> None:
     p.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=404, body="not here"))
     p.goto(site)
     p.fill("#hub-search-input", "peer")
-    p.wait_for_function("() => document.getElementById('hub-search-status').textContent.startsWith('Search could not be loaded.')")
+    p.wait_for_function(
+        "() => document.getElementById('hub-search-status').textContent.startsWith('Search could not be loaded.')"
+    )
     assert p.locator(".hub-search__results").is_hidden()
     p.goto(site + "find/?q=peer")
     p.locator(".hub-find__status", has_text="Search could not be loaded.").wait_for()
@@ -158,7 +173,9 @@ def long_list(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ref = load_reference(project.reference, project.root)
     rng = random.Random(23)
     for n in range(23):
-        write_study(project, f"synthetic-{n:05d}", bench.synthetic_study(n, list(ref.authorities), list(ref.themes), rng))
+        write_study(
+            project, f"synthetic-{n:05d}", bench.synthetic_study(n, list(ref.authorities), list(ref.themes), rng)
+        )
     build(project)
     with bench.serve(project.site) as base:
         yield base
@@ -191,7 +208,7 @@ def test_show_more_adds_the_next_results_and_takes_focus_to_them(tab: Page, long
 
 
 def test_results_of_an_earlier_show_more_never_join_a_new_search(tab: Page, long_list: str) -> None:
-    """"Show more", then a new search before its results arrive: the late results are dropped."""
+    """ "Show more", then a new search before its results arrive: the late results are dropped."""
     p = tab
     held: list[Route] = []
     finished: list[str] = []
@@ -253,7 +270,9 @@ def test_show_more_that_cannot_load_says_so(tab: Page, long_list: str) -> None:
     p.route("**/pagefind/fragment/*", lambda route: route.fulfill(status=503, body="busy"))
     more = p.get_by_role("button", name="Show more")
     more.click()
-    p.locator(".hub-find__status", has_text="More results could not be loaded. Check the connection, then reload the page.").wait_for()
+    p.locator(
+        ".hub-find__status", has_text="More results could not be loaded. Check the connection, then reload the page."
+    ).wait_for()
     assert len(titles(p)) == 10, "what was shown stays"
     p.unroute("**/pagefind/fragment/*")
     p.reload()

@@ -27,7 +27,9 @@ def one_study(tmp_path: Path) -> Project:
     return project
 
 
-def test_a_second_writer_waits_its_turn_with_a_clear_message(one_study: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_writer_waits_its_turn_with_a_clear_message(
+    one_study: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_hub(one_study, "build") == 0
     before = snapshot(one_study.root)
     with lock.held(one_study.root, "serve"):  # another process holding it, as far as flock knows
@@ -45,7 +47,10 @@ def test_a_second_writer_waits_its_turn_with_a_clear_message(one_study: Project,
 
 def test_two_builds_started_together_one_builds_and_one_is_told(one_study: Project) -> None:
     command = [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "build"]
-    runs = [subprocess.Popen(command, cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(command, cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     results = [(run.wait(timeout=300), run.stderr.read() if run.stderr else "") for run in runs]
     codes = sorted(code for code, _ in results)
     if codes == [0, 0]:  # the first finished before the second asked: nothing to show this time
@@ -79,7 +84,9 @@ def test_a_site_moved_aside_and_never_replaced_is_put_back(one_study: Project) -
     assert not list(one_study.root.glob(".site-*"))
 
 
-def test_ctrl_c_during_the_swap_waits_until_the_site_is_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_during_the_swap_waits_until_the_site_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, new = tmp_path / "site", tmp_path / ".site-new"
     site.mkdir()
     (site / "old.html").write_text("old", encoding="utf-8")
@@ -105,7 +112,9 @@ def test_ctrl_c_during_the_swap_waits_until_the_site_is_in_place(tmp_path: Path,
     assert (site / "new.html").read_text(encoding="utf-8") == "new"
 
 
-def test_a_link_in_docs_or_overrides_is_refused_and_nothing_is_published(one_study: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_link_in_docs_or_overrides_is_refused_and_nothing_is_published(
+    one_study: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_hub(one_study, "build") == 0
     before = snapshot(one_study.site)
     secret = one_study.root.parent / "secret.txt"
@@ -160,17 +169,29 @@ def test_a_hub_whose_newest_case_study_is_before_1970_builds(tmp_path: Path) -> 
 HUB = [sys.executable, "-c", "import sys; from hub.entry import main; sys.exit(main())"]  # what the `hub` script runs
 
 
-@pytest.mark.parametrize("arguments", [["review", "--within", "3000000"], ["review", "--within", "-1"], ["bench", "--count", "-5"],
-                                       ["bench", "--count", "many"], ["build", "--jobs", "0"]])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["review", "--within", "3000000"],
+        ["review", "--within", "-1"],
+        ["bench", "--count", "-5"],
+        ["bench", "--count", "many"],
+        ["build", "--jobs", "0"],
+    ],
+)
 def test_out_of_range_options_are_refused_without_a_traceback(one_study: Project, arguments: list[str]) -> None:
-    result = subprocess.run([*HUB, *arguments], cwd=one_study.root, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [*HUB, *arguments], cwd=one_study.root, capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "error: argument" in result.stderr
 
 
 @pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.6, 1.0])
 def test_ctrl_c_at_any_moment_stops_without_a_traceback(one_study: Project, delay: float) -> None:
-    run = subprocess.Popen([*HUB, "build"], cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [*HUB, "build"], cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(delay)
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=120)

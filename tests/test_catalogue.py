@@ -10,7 +10,12 @@ from hub.model.records import CaseStudy
 from hub.pipeline import check
 
 
-def study(slug: str, authority: str = "west-berkshire", themes: tuple[str, ...] = ("family-networks",), published: str = "2026-03-31") -> str:
+def study(
+    slug: str,
+    authority: str = "west-berkshire",
+    themes: tuple[str, ...] = ("family-networks",),
+    published: str = "2026-03-31",
+) -> str:
     text = VALID_STUDY.replace("authority: west-berkshire", f"authority: {authority}").replace("2026-03-31", published)
     return text.replace("  - family-networks\n", "".join(f"  - {t}\n" for t in themes))
 
@@ -23,21 +28,29 @@ def test_queries(project: Project) -> None:
     write_study(
         project,
         "e",
-        study("e", themes=("family-networks",)).replace("  authority: west-berkshire\n", "  organisation: ADCS\n  regions:\n    - south-west\n  partners:\n    - kent\n"),
+        study("e", themes=("family-networks",)).replace(
+            "  authority: west-berkshire\n",
+            "  organisation: ADCS\n  regions:\n    - south-west\n  partners:\n    - kent\n",
+        ),
     )
     catalogue, _ = check(project, TODAY)
     ref = catalogue.ref
     assert [s.slug for s in catalogue.studies] == ["d", "e", "c", "b", "a"], "newest first, then by title"
     assert [s.slug for s in catalogue.led_by(ref.authorities["hampshire"])] == ["b"]
     assert [s.slug for s in catalogue.partnered_by(ref.authorities["kent"])] == ["e"]
-    assert [r.slug for r in catalogue.studies[1].regions] == ["south-east", "south-west"], "kent's region plus the region covered"
+    assert [r.slug for r in catalogue.studies[1].regions] == ["south-east", "south-west"], (
+        "kent's region plus the region covered"
+    )
     south_east = ref.regions["south-east"]
     assert [s.slug for s in catalogue.in_region(south_east)] == ["e", "b", "a"]
     assert [s.slug for s in catalogue.led_in_region(south_east)] == ["e", "b", "a"]
     assert [s.slug for s in catalogue.covering_region(ref.regions["south-west"])] == ["e"]
     assert [t.slug for t in catalogue.themes_in(ref.regions["london"])] == ["workforce"]
     assert len(catalogue.themes_missing_in(ref.regions["london"])) == 13
-    assert [a.slug for a in catalogue.active_authorities_in(south_east, ref.authorities["hampshire"])] == ["kent", "west-berkshire"]
+    assert [a.slug for a in catalogue.active_authorities_in(south_east, ref.authorities["hampshire"])] == [
+        "kent",
+        "west-berkshire",
+    ]
     # Related practice: shares a theme; same region first, then more shared themes, then newest.
     related = [s.slug for s in catalogue.related(catalogue.studies[4])]  # a: West Berkshire, family networks
     assert related == ["e", "b", "c"]
@@ -55,7 +68,9 @@ def test_related_practice_matches_ranking_every_candidate(tmp_path: Path) -> Non
     project = copy_project(tmp_path, studies=True)  # the real ones include regional and national work
     catalogue, _ = check(project, TODAY)
     rng = Random(7)
-    authorities = [a for a in catalogue.ref.authorities if catalogue.ref.authorities[a].region.slug in ("south-east", "london")]
+    authorities = [
+        a for a in catalogue.ref.authorities if catalogue.ref.authorities[a].region.slug in ("south-east", "london")
+    ]
     for n in range(300):
         write_study(project, f"synthetic-{n:05d}", synthetic_study(n, authorities, list(catalogue.ref.themes)[:4], rng))
     catalogue, _ = check(project, TODAY)

@@ -32,7 +32,9 @@ def test_check_passes_on_valid_input(project: Project) -> None:
 
 def test_check_reports_every_problem_in_every_file_then_a_count(project: Project) -> None:
     write_study(project, "one", VALID_STUDY.replace("title:", "titel:", 1))
-    write_study(project, "two", VALID_STUDY.replace("family-networks", "famly-networks").replace("2026-03-31", "2024-02-30"))
+    write_study(
+        project, "two", VALID_STUDY.replace("family-networks", "famly-networks").replace("2026-03-31", "2024-02-30")
+    )
     write_study(project, "three", b"title: caf\xe9\n")
     result = run(project, "check")
     assert result.returncode == 1
@@ -43,7 +45,11 @@ def test_check_reports_every_problem_in_every_file_then_a_count(project: Project
     assert "practice/one.yml:1:1: unknown field 'titel'; did you mean 'title'?" in lines
     assert any(line.startswith("practice/one.yml:1:1: 'title' is missing") for line in lines)
     assert any(line.startswith("practice/three.yml:1:") and "not valid UTF-8" in line for line in lines)
-    assert any(line == "practice/two.yml:17:5: 'themes[1]' 'famly-networks' is not a known theme; did you mean 'family-networks'?" for line in lines)
+    assert any(
+        line
+        == "practice/two.yml:17:5: 'themes[1]' 'famly-networks' is not a known theme; did you mean 'family-networks'?"
+        for line in lines
+    )
     assert any(line.startswith("practice/two.yml:21:12: 'published' '2024-02-30' is not a real date") for line in lines)
 
 
@@ -86,7 +92,10 @@ def test_check_prints_github_annotations(project: Project) -> None:
     write_study(project, "one", VALID_STUDY.replace("family-networks", "famly-networks"))
     result = run(project, "check", "--format", "github")
     assert result.returncode == 1
-    assert "::error file=practice/one.yml,line=17,col=5,title=hub check::'themes[1]' 'famly-networks' is not a known theme" in result.stderr
+    assert (
+        "::error file=practice/one.yml,line=17,col=5,title=hub check::'themes[1]' 'famly-networks' is not a known theme"
+        in result.stderr
+    )
 
 
 def test_annotations_cannot_smuggle_workflow_commands() -> None:
@@ -101,7 +110,13 @@ def test_hostile_file_names_cannot_break_a_log_line_in_either_format(project: Pr
     """A file name can hold any character but '/' and NUL: what `hub check` prints of it is one
     line per problem, with no control, separator or bidi character a terminal or GitHub's log
     would act on."""
-    names = ["x\n::warning::owned.yml", "y\x1b[31mred.yml", "z\u2028::error::u2028.yml", "w\u202eevil.yml", "v\r::add-mask::x.yml"]
+    names = [
+        "x\n::warning::owned.yml",
+        "y\x1b[31mred.yml",
+        "z\u2028::error::u2028.yml",
+        "w\u202eevil.yml",
+        "v\r::add-mask::x.yml",
+    ]
     for name in names:
         (project.practice / name).write_text("title: x\n", encoding="utf-8")
     for style in ("text", "github"):

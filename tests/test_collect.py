@@ -206,7 +206,9 @@ def test_reference_folder_is_not_a_problem(project: Project) -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize("name", ["notes.txt", "study.yml.bak", "photo.png", "Makefile", "study.json", "4914", "study.swp"])
+@pytest.mark.parametrize(
+    "name", ["notes.txt", "study.yml.bak", "photo.png", "Makefile", "study.json", "4914", "study.swp"]
+)
 def test_unrelated_file(project: Project, name: str) -> None:
     (project.practice / name).write_text("anything", encoding="utf-8")
     refuse(project, name, "is not a case study")
@@ -227,7 +229,9 @@ def test_an_emacs_lock_link_is_ignored(project: Project) -> None:
     assert collect(project) == ([], [])
 
 
-def test_check_passes_while_an_editor_has_a_case_study_open(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_while_an_editor_has_a_case_study_open(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_study(project, "family-group-conferences", VALID_STUDY)
     for name in EDITOR_LEFTOVERS:
         (project.practice / name).write_text("title: [unclosed", encoding="utf-8")
@@ -256,7 +260,11 @@ def test_expected_stray_files_are_quiet(project: Project, name: str) -> None:
 
 def test_check_reports_every_problem_in_every_file_sorted(project: Project) -> None:
     write_study(project, "good", VALID_STUDY)
-    write_study(project, "bad-values", VALID_STUDY.replace("level: promising", "level: strong").replace("2026-03-31", "2024-02-30"))
+    write_study(
+        project,
+        "bad-values",
+        VALID_STUDY.replace("level: promising", "level: strong").replace("2026-03-31", "2024-02-30"),
+    )
     write_study(project, "bad-yaml", "title: a\ntitle: b\n")
     write_study(project, "not-utf8", "title: café\n".encode("latin-1"))
     write_study(project, "Bad_Name", VALID_STUDY)

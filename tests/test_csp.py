@@ -33,7 +33,10 @@ def test_planted_script_does_not_run(browser: Browser, built_site: Project, tmp_
     with bench.serve(site) as base:
         page = browser.new_page()
         refused: list[str] = []
-        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         page.goto(base + "about/")
         page.wait_for_load_state("load")
         page.click("#planted")

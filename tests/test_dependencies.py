@@ -50,3 +50,13 @@ def test_no_risky_extensions_on_contributor_content() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for risky in ("pymdownx.snippets", "macros", "attr_list", "md_in_html", "pymdownx.magiclink"):
         assert risky not in config, risky
+
+
+def test_the_pinned_mkdocs_is_one_the_parallel_build_is_proved_with() -> None:
+    from hub.publish.shards import PROVED_WITH
+
+    assert pinned()["mkdocs"] in PROVED_WITH
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    cap = re.search(r'"mkdocs>=[\d.]+,<([\d.]+)"', pyproject)
+    assert cap is not None, "pyproject.toml caps MkDocs below a release the patches were not proved with"
+    assert all(parse(proved) < parse(cap.group(1)) for proved in PROVED_WITH)

@@ -69,7 +69,22 @@ def one_line(text: str) -> str:
 # Everything Markdown or its extensions give meaning to, at the start of a line and inside one,
 # with letters, digits and spaces between: the strategy builds headings, lists, tables,
 # emphasis, code, links, HTML, entities and admonitions far more often than prose would.
-SYNTAX = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["1. ", "- ", "!!! note ", "    ", "\t", "&amp;", "&#60;", "<b>", "](x)", "[x]", "***", "---", "===", "|--|"]
+SYNTAX = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + [
+    "1. ",
+    "- ",
+    "!!! note ",
+    "    ",
+    "\t",
+    "&amp;",
+    "&#60;",
+    "<b>",
+    "](x)",
+    "[x]",
+    "***",
+    "---",
+    "===",
+    "|--|",
+]
 PIECES = st.one_of(st.sampled_from(SYNTAX), st.sampled_from(["a", "word", "12", " ", "  ", "\n", "\n\n", "é", "£"]))
 TEXT = st.lists(PIECES, max_size=40).map("".join)
 
@@ -97,7 +112,9 @@ def test_paragraphs_show_what_was_typed(text: str) -> None:
 )
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT)
-def test_inline_text_shows_what_was_typed_wherever_it_is_put(before: str, after: str, allowed: set[str], text: str) -> None:
+def test_inline_text_shows_what_was_typed_wherever_it_is_put(
+    before: str, after: str, allowed: set[str], text: str
+) -> None:
     assume(text.strip())  # a blank value is never put inline
     html = to_html(f"{before}{inline(text)}{after}\n")
     seen, tags = shown(html)
@@ -115,6 +132,8 @@ def test_inline_turns_any_run_of_white_space_into_one_space(text: str) -> None:
     assert not inline(text).startswith(" ") and not inline(text).endswith(" ") and "  " not in inline(text)
 
 
-@pytest.mark.parametrize("text", [" a b", "a b ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u2003b", "a\u3000b", " a \n b  "])
+@pytest.mark.parametrize(
+    "text", [" a b", "a b ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u2003b", "a\u3000b", " a \n b  "]
+)
 def test_inline_tidies_white_space_of_every_kind(text: str) -> None:
     assert inline(text) == "a b"

@@ -36,7 +36,10 @@ def test_check_warns_but_passes(project: Project) -> None:
     write_study(project, "old", OLD)
     result = run(project, "check")
     assert result.returncode == 0
-    assert "practice/old.yml: warning: review was due on 2026-01-10; ask Head of service: family.help@example.gov.uk" in result.stderr
+    assert (
+        "practice/old.yml: warning: review was due on 2026-01-10; ask Head of service: family.help@example.gov.uk"
+        in result.stderr
+    )
     assert "1 due for review" in result.stdout
     github = run(project, "check", "--format", "github")
     assert "::warning file=practice/old.yml,title=hub check::review was due on 2026-01-10" in github.stderr
@@ -44,7 +47,9 @@ def test_check_warns_but_passes(project: Project) -> None:
 
 def test_review_lists_overdue_and_soon(project: Project) -> None:
     write_study(project, "old", OLD)
-    write_study(project, "soon", VALID_STUDY.replace("published: 2026-03-31", "published: 2026-03-31\nreview: 2026-12-31"))
+    write_study(
+        project, "soon", VALID_STUDY.replace("published: 2026-03-31", "published: 2026-03-31\nreview: 2026-12-31")
+    )
     write_study(project, "later", VALID_STUDY)
     result = run(project, "review")
     assert result.returncode == 0

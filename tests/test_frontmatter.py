@@ -24,35 +24,123 @@ from hub.render.pages import _brief, render_site
 
 # Characters that have broken a parser somewhere, or that the policy treats specially.
 _AWKWARD = [
-    "\ufffe", "\uffff", "\ufdd0", "\U0010ffff", "\U0001fffe", "\ud800", "\udfff", "\u2028", "\u2029", "\x85",
-    "\u202e", "\u2066", "\u200e", "\u061c", "\ufeff", "\u00ad", "\u2060", "\u206a", "\u206f", "\ufff9", "\ufffb",
-    "\u200b", "\u200c", "\u200d", "\u2800", "\u3164", "\U000e0041", "\U000e007f", "\U0001f3f4", "\ufe0f", "\u0301",
-    "\ue000", "\U000f0000", "\u0378", "\x00", "\x1b", "\x7f", "\x9b", "\t", "\n", "\r", "\u00a0", "\u3000",
-    "<", ">", "&", '"', "'", "\\", "`", "*", "_", "#", "[", "]", "{", "}", "|", ":", "-", "---", "...", "%",
-    "{{", "{%", "]]>", "<![CDATA[", "<script>", "<img src=x onerror=alert(1)>", "generated_by: hub", "\n---\n",
-    "👩\u200d👧", "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "ف\u200cا", "e\u0301",
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\U0010ffff",
+    "\U0001fffe",
+    "\ud800",
+    "\udfff",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\u202e",
+    "\u2066",
+    "\u200e",
+    "\u061c",
+    "\ufeff",
+    "\u00ad",
+    "\u2060",
+    "\u206a",
+    "\u206f",
+    "\ufff9",
+    "\ufffb",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2800",
+    "\u3164",
+    "\U000e0041",
+    "\U000e007f",
+    "\U0001f3f4",
+    "\ufe0f",
+    "\u0301",
+    "\ue000",
+    "\U000f0000",
+    "\u0378",
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\x9b",
+    "\t",
+    "\n",
+    "\r",
+    "\u00a0",
+    "\u3000",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "\\",
+    "`",
+    "*",
+    "_",
+    "#",
+    "[",
+    "]",
+    "{",
+    "}",
+    "|",
+    ":",
+    "-",
+    "---",
+    "...",
+    "%",
+    "{{",
+    "{%",
+    "]]>",
+    "<![CDATA[",
+    "<script>",
+    "<img src=x onerror=alert(1)>",
+    "generated_by: hub",
+    "\n---\n",
+    "👩\u200d👧",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+    "ف\u200cا",
+    "e\u0301",
 ]
-TEXT = st.lists(st.one_of(st.characters(codec=None), st.sampled_from(_AWKWARD), st.text(max_size=8)), min_size=1, max_size=12).map("".join)
+TEXT = st.lists(
+    st.one_of(st.characters(codec=None), st.sampled_from(_AWKWARD), st.text(max_size=8)), min_size=1, max_size=12
+).map("".join)
 # Every text field of a case study, by where it sits in the file.
-FIELDS = ["title", "summary", "challenge", "what_we_did", "impact", "learning", "evidence.details",
-          "evidence.links.title", "led_by.organisation", "contact.role", "contact.team", "sources.title", "ofsted.note"]
+FIELDS = [
+    "title",
+    "summary",
+    "challenge",
+    "what_we_did",
+    "impact",
+    "learning",
+    "evidence.details",
+    "evidence.links.title",
+    "led_by.organisation",
+    "contact.role",
+    "contact.team",
+    "sources.title",
+    "ofsted.note",
+]
 
 
 def quoted(value: str) -> str:
     """`value` as a YAML double-quoted scalar with every character but printable ASCII escaped
     (so any character, surrogates too, can be given), written independently of the hub's code."""
+
     def one(char: str) -> str:
         if char in '"\\':
             return "\\" + char
         return char if " " <= char <= "~" else f"\\U{ord(char):08X}"
+
     return '"' + "".join(one(char) for char in value) + '"'
 
 
 def document(values: dict[str, str]) -> bytes:
     """A case study with every text field set to `values`."""
     q = {name: quoted(value) for name, value in values.items()}
-    lead = (f"  organisation: {q['led_by.organisation']}\n  regions:\n    - england\n" if "led_by.organisation" in q
-            else "  authority: west-berkshire\n")
+    lead = (
+        f"  organisation: {q['led_by.organisation']}\n  regions:\n    - england\n"
+        if "led_by.organisation" in q
+        else "  authority: west-berkshire\n"
+    )
     return (
         f"title: {q['title']}\nsummary: {q['summary']}\nchallenge: {q['challenge']}\n"
         f"what_we_did: {q['what_we_did']}\nimpact: {q['impact']}\nlearning: {q['learning']}\n"
@@ -61,7 +149,8 @@ def document(values: dict[str, str]) -> bytes:
         f"led_by:\n{lead}themes:\n  - family-networks\n"
         f"contact:\n  role: {q['contact.role']}\n  team: {q['contact.team']}\n  email: family.help@example.gov.uk\n"
         f"published: 2026-03-31\nsources:\n  - title: {q['sources.title']}\n    url: https://www.example.gov.uk/report\n"
-        f"ofsted:\n  - judgement: good\n    date: 2025-01-10\n    report: https://reports.ofsted.gov.uk/x\n    note: {q['ofsted.note']}\n"
+        "ofsted:\n  - judgement: good\n    date: 2025-01-10\n    report: https://reports.ofsted.gov.uk/x\n    "
+        f"note: {q['ofsted.note']}\n"
     ).encode()
 
 
@@ -74,9 +163,13 @@ def _visible_escaped(message: str) -> bool:
     return chars.first_refused(message.replace("\n", "\\n")) is None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.fixed_dictionaries({name: TEXT for name in FIELDS}), st.booleans())
-def test_any_text_is_refused_with_a_position_or_round_trips(project: Project, values: dict[str, str], national: bool) -> None:
+def test_any_text_is_refused_with_a_position_or_round_trips(
+    project: Project, values: dict[str, str], national: bool
+) -> None:
     if not national:
         del values["led_by.organisation"]
     path = project.practice / "x.yml"
@@ -97,8 +190,11 @@ def test_any_text_is_refused_with_a_position_or_round_trips(project: Project, va
         assert "generated_by" not in body, name
     body, meta = get_data(pages[study.page])
     assert meta == {
-        "generated_by": "hub", "hub_source": "practice/x.yml", "description": _brief(study.summary),
-        "hub_kind": "case-study", "hub_search": json.loads(json.dumps(catalogue.search_data(study))),
+        "generated_by": "hub",
+        "hub_source": "practice/x.yml",
+        "description": _brief(study.summary),
+        "hub_kind": "case-study",
+        "hub_search": json.loads(json.dumps(catalogue.search_data(study))),
     }
     assert meta["hub_search"]["meta"]["summary"] == values["summary"].strip().replace("\n", "\n")  # literally
     xml = feed(catalogue)
@@ -136,7 +232,15 @@ def test_policy_in_plain_latin_text(char: str, allowed: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["👩\u200d👧", "ف\u200cا", "मि\u200dत्र", "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", "☺\ufe0f", "e\u0301"]
+    "text",
+    [
+        "👩\u200d👧",
+        "ف\u200cا",
+        "मि\u200dत्र",
+        "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+        "☺\ufe0f",
+        "e\u0301",
+    ],
 )
 def test_real_text_that_needs_invisible_characters_is_allowed(text: str) -> None:
     assert chars.first_refused(text) is None

@@ -18,13 +18,35 @@ HEADER = (
     "impact_of_leaders_grade,help_and_protection_grade,in_care_grade,care_leavers_grade\n"
 )
 NEAR = '"850, 845, 886, 936, 938, 872, 868, 867, 870, 871"'
-SLUGS = {"869": "west-berkshire", "850": "hampshire", "845": "east-sussex", "886": "kent", "936": "surrey", "938": "west-sussex",
-         "872": "wokingham", "868": "windsor-and-maidenhead", "867": "bracknell-forest", "870": "reading", "871": "slough"}
+SLUGS = {
+    "869": "west-berkshire",
+    "850": "hampshire",
+    "845": "east-sussex",
+    "886": "kent",
+    "936": "surrey",
+    "938": "west-sussex",
+    "872": "wokingham",
+    "868": "windsor-and-maidenhead",
+    "867": "bracknell-forest",
+    "870": "reading",
+    "871": "slough",
+}
 
 
-def row(code: str = "869", overall: str = "good", kind: str = "short", start: str = "11/09/2023", end: str = "15/09/2023",
-        published: str = "27/10/23", care_leavers: str = "good", link: str = "https://files.ofsted.gov.uk/v1/file/1", near: str = NEAR) -> str:
-    return f"1,{code},SE,x,{near},[],x,{link},{overall},{kind},{start},{end},{published},good,good,good,{care_leavers}\n"
+def row(
+    code: str = "869",
+    overall: str = "good",
+    kind: str = "short",
+    start: str = "11/09/2023",
+    end: str = "15/09/2023",
+    published: str = "27/10/23",
+    care_leavers: str = "good",
+    link: str = "https://files.ofsted.gov.uk/v1/file/1",
+    near: str = NEAR,
+) -> str:
+    return (
+        f"1,{code},SE,x,{near},[],x,{link},{overall},{kind},{start},{end},{published},good,good,good,{care_leavers}\n"
+    )
 
 
 def rows_for_all(first: str) -> str:
@@ -39,7 +61,10 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 
 def test_good_rows_read(tmp_path: Path) -> None:
     source = tmp_path / "ilacs.csv"
-    source.write_text(HEADER + rows_for_all(row(overall="nan", start="27/04/2026", end="01/05/2026", published="17/06/26")), encoding="utf-8")
+    source.write_text(
+        HEADER + rows_for_all(row(overall="nan", start="27/04/2026", end="01/05/2026", published="17/06/26")),
+        encoding="utf-8",
+    )
     inspections, neighbours, found = read_rows(source, "ilacs.csv", SLUGS)
     assert found == []
     berks = next(i for i in inspections if i["authority"] == "west-berkshire")
@@ -50,8 +75,15 @@ def test_good_rows_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("first", "message"),
     [
-        (row(overall="nan"), "ilacs.csv:2: la_code 869: overall_effectiveness_grade 'nan' is not a grade for an inspection starting 11/09/2023"),
-        (row(care_leavers="inspection_pre_dates_judgement"), "care_leavers_grade 'inspection_pre_dates_judgement' is not a grade"),
+        (
+            row(overall="nan"),
+            "ilacs.csv:2: la_code 869: overall_effectiveness_grade 'nan' is not a grade for an inspection starting "
+            "11/09/2023",
+        ),
+        (
+            row(care_leavers="inspection_pre_dates_judgement"),
+            "care_leavers_grade 'inspection_pre_dates_judgement' is not a grade",
+        ),
         (row(start="31/02/2024"), "has a date that is not DD/MM/YYYY"),
         (row(kind="None"), "do not fit together"),
         (row(end="01/09/2023"), "dates are out of order"),
@@ -86,12 +118,19 @@ def test_nothing_written_on_error(tmp_path: Path) -> None:
     assert (project.reference / "ofsted.yml").read_bytes() == before
 
 
-@pytest.mark.skipif(not (SHARED_REFERENCE / "ofsted-ilacs-overview.csv").exists(), reason="../shared/reference is not present")
+@pytest.mark.skipif(
+    not (SHARED_REFERENCE / "ofsted-ilacs-overview.csv").exists(), reason="../shared/reference is not present"
+)
 def test_committed_files_are_what_the_import_gives(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     shutil.copy(SHARED_REFERENCE / "ofsted-ilacs-overview.csv", tmp_path / "ofsted-ilacs-overview.csv")
-    committed = {name: (ROOT / "practice" / "reference" / name).read_text(encoding="utf-8") for name in ("ofsted.yml", "neighbours.yml")}
-    imported_on = next(line for line in committed["ofsted.yml"].splitlines() if line.strip().startswith("imported:")).split("'")[1]
+    committed = {
+        name: (ROOT / "practice" / "reference" / name).read_text(encoding="utf-8")
+        for name in ("ofsted.yml", "neighbours.yml")
+    }
+    imported_on = next(
+        line for line in committed["ofsted.yml"].splitlines() if line.strip().startswith("imported:")
+    ).split("'")[1]
     as_at = next(line for line in committed["ofsted.yml"].splitlines() if line.startswith("as_at:")).split(": ", 1)[1]
     import_ofsted(project.root, tmp_path / "ofsted-ilacs-overview.csv", "x", as_at, date.fromisoformat(imported_on))
     for name, text in committed.items():

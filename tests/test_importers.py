@@ -14,14 +14,18 @@ from hub.core.problems import HubError
 from hub.imports.authorities import import_authorities, plain_name
 from hub.model.reference import load_reference
 
-HEADER = "new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,entity_description,status,old_la_code\n"
+HEADER = (
+    "new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,entity_code,"
+    "entity_description,status,old_la_code\n"
+)
 ROWS = (
     "E06000037,West Berkshire,01/01/2009,,E12000008,E06,Unitary Authorities,live,869\n"
     'E06000023,"Bristol, City of",01/01/2009,,E12000009,E06,Unitary Authorities,live,801\n'
     "E09000001,City of London,01/01/2009,,E12000007,E09,London Boroughs,live,201\n"
     "E06000053,Isles of Scilly,01/04/2009,,E12000009,E06,Unitary Authorities,live,420\n"
     "E08000016,Barnsley,01/01/2009,30/04/2025,E12000003,E08,Metropolitan Districts,terminated,370\n"
-    "E06000061 / E06000062,North Northamptonshire / West Northamptonshire,01/04/2021,,E12000004,E06,Unitary Authorities,live,940 / 941\n"
+    "E06000061 / E06000062,North Northamptonshire / West Northamptonshire,01/04/2021,,E12000004,E06,Unitary "
+    "Authorities,live,940 / 941\n"
     "z,British Forces Post Office overseas establishments,,,,,,live,702\n"
 )
 
@@ -45,8 +49,13 @@ def test_imports_live_single_authorities(tmp_path: Path) -> None:
     (project.reference / "neighbours.yml").unlink()
     with pytest.raises(HubError) as missing:
         load_reference(project.reference, project.root)
-    assert {p.message for p in missing.value.problems} == {"is missing; restore it from git or re-run its import command"}
-    written = {a["slug"]: a for a in yaml.safe_load((project.reference / "authorities.yml").read_text(encoding="utf-8"))["authorities"]}
+    assert {p.message for p in missing.value.problems} == {
+        "is missing; restore it from git or re-run its import command"
+    }
+    written = {
+        a["slug"]: a
+        for a in yaml.safe_load((project.reference / "authorities.yml").read_text(encoding="utf-8"))["authorities"]
+    }
     assert written["bristol"]["official_name"] == "Bristol, City of"
     assert written["city-of-london"]["type"] == "city-of-london"
     assert written["isles-of-scilly"]["type"] == "isles-of-scilly"

@@ -41,7 +41,10 @@ ANSWERS = {
     "Contact: url": "_No response_",
     "Review": "_No response_",
     "Sources": "Annual report | https://www.example.gov.uk/report\n- Board paper | https://www.example.gov.uk/board",
-    "Before you submit": "- [X] This contains no personal data about children, families or staff.\n- [X] My organisation is happy for this to be published.",
+    "Before you submit": (
+        "- [X] This contains no personal data about children, families or staff.\n"
+        "- [X] My organisation is happy for this to be published."
+    ),
 }
 
 
@@ -87,7 +90,9 @@ def test_answers_become_a_valid_case_study() -> None:
     assert study.published == TODAY
 
 
-def test_bad_answers_are_reported(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_answers_are_reported(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     answers = ANSWERS | {"Sources": "Annual report https://www.example.gov.uk/report", "Led by: authority": "Westeros"}
     issue = tmp_path / "issue.md"
     issue.write_text(issue_body(answers), encoding="utf-8")
@@ -98,7 +103,9 @@ def test_bad_answers_are_reported(project: Project, tmp_path: Path, monkeypatch:
     assert not list(project.practice.glob("*.yml"))
 
 
-def test_from_issue_writes_once(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_from_issue_writes_once(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     issue = tmp_path / "issue.md"
     issue.write_text(issue_body(ANSWERS | {"Led by: partners": "west-berkshire"}), encoding="utf-8")
     monkeypatch.chdir(project.root)
@@ -111,7 +118,9 @@ def test_from_issue_writes_once(project: Project, tmp_path: Path, monkeypatch: p
 
 @pytest.mark.parametrize("newline", ["\r", "\x85", "\u2028", "\x0b"])
 def test_a_hidden_line_break_cannot_add_fields(newline: str) -> None:
-    smuggled = f"Short summary.{newline}aliases:{newline}  - old-address{newline}ofsted:{newline}  - judgement: outstanding"
+    smuggled = (
+        f"Short summary.{newline}aliases:{newline}  - old-address{newline}ofsted:{newline}  - judgement: outstanding"
+    )
     text, problems = from_issue(issue_body(ANSWERS | {"Summary": smuggled}), REF, TODAY, "issue.md")
     tree, _ = load_bytes(text.encode(), "x.yml")
     assert tree is not None and "aliases" not in tree.items and "ofsted" not in tree.items
@@ -123,7 +132,9 @@ def test_a_hidden_line_break_cannot_add_fields(newline: str) -> None:
 LINE_BREAKS = ["\r\n", *(c for c in map(chr, range(0x110000)) if len(f"a{c}b".splitlines()) == 2)]
 
 
-def from_issue_file(project: Project, tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+def from_issue_file(
+    project: Project, tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str]]:
     """`hub from-issue` on a file holding `body`: its exit code and the lines it printed as errors."""
     issue = tmp_path / "issue.md"
     issue.write_bytes(body.encode("utf-8"))
@@ -158,13 +169,18 @@ def test_every_line_break_separates_lines(newline: str) -> None:
     assert from_issue(issue_body(ANSWERS).replace("\n", newline), REF, TODAY, "issue.md") == (expected, [])
 
 
-def test_a_heading_typed_into_an_answer_is_refused(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    body = issue_body(ANSWERS | {"Summary": "We offered every family a conference.\n### How we did it\nThe rest of the summary."})
+def test_a_heading_typed_into_an_answer_is_refused(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = issue_body(
+        ANSWERS | {"Summary": "We offered every family a conference.\n### How we did it\nThe rest of the summary."}
+    )
     code, err = from_issue_file(project, tmp_path, body, monkeypatch, capsys)
     assert code == 1
     line = body.splitlines().index("### How we did it") + 1
     assert err[0] == (
-        f"{tmp_path / 'issue.md'}:{line}:1: '### How we did it' is not a question on the form, so it was typed into an answer; "
+        f"{tmp_path / 'issue.md'}:{line}:1: '### How we did it' is not a question on the form, so it was typed "
+        "into an answer; "
         "remove it from the issue's text and run again"
     )
     assert not list(project.practice.glob("*.yml"))
@@ -175,7 +191,9 @@ def test_consent_is_required() -> None:
     assert any("has not ticked both boxes" in p.message for p in problems)
 
 
-def test_awkward_issues_are_reported_without_a_traceback(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_awkward_issues_are_reported_without_a_traceback(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project.root)
     latin1 = tmp_path / "latin1.md"
     latin1.write_bytes(issue_body(ANSWERS).replace("every time", "caf\u00e9").encode("latin-1", "replace"))

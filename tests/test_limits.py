@@ -20,7 +20,9 @@ def problems_of(project: Project) -> list[str]:
 
 
 def test_a_200_kb_field_is_refused_with_its_length(project: Project) -> None:
-    write_study(project, "big-field", VALID_STUDY.replace("  More children stayed with their families.", "  " + "x" * 200_000))
+    write_study(
+        project, "big-field", VALID_STUDY.replace("  More children stayed with their families.", "  " + "x" * 200_000)
+    )
     (message,) = problems_of(project)
     assert "'impact' is 200000 characters long; the limit is 5000" in message
 

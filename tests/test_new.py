@@ -14,10 +14,28 @@ from hub.pipeline import check
 
 def test_new_writes_a_valid_case_study(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
-    assert main(["--today", TODAY.isoformat(), "new", "--title", "Kinship care: a family network offer", "--authority", "869",
-                 "--theme", "family-networks", "--theme", "Children in care"]) == 0
+    assert (
+        main(
+            [
+                "--today",
+                TODAY.isoformat(),
+                "new",
+                "--title",
+                "Kinship care: a family network offer",
+                "--authority",
+                "869",
+                "--theme",
+                "family-networks",
+                "--theme",
+                "Children in care",
+            ]
+        )
+        == 0
+    )
     path = project.practice / "kinship-care-a-family-network-offer.yml"
-    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schema/case-study.schema.json\n")
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/case-study.schema.json\n"
+    )
     catalogue, _ = check(project, TODAY)
     (study,) = catalogue.studies
     assert study.title == "Kinship care: a family network offer"
@@ -26,7 +44,9 @@ def test_new_writes_a_valid_case_study(project: Project, monkeypatch: pytest.Mon
     assert study.published == TODAY
 
 
-def test_new_never_overwrites(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_never_overwrites(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project.root)
     existing = project.practice / "peer-review.yml"
     existing.write_text("mine", encoding="utf-8")
@@ -35,7 +55,9 @@ def test_new_never_overwrites(project: Project, monkeypatch: pytest.MonkeyPatch,
     assert "already exists; hub never overwrites" in capsys.readouterr().err
 
 
-def test_new_explains_bad_answers(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_explains_bad_answers(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project.root)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["new", "--title", "Peer review", "--authority", "West Berks", "--theme", "workforce"]) == 1
@@ -58,7 +80,9 @@ def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatc
     assert [t.slug for t in study.themes] == ["family-help", "workforce"]
 
 
-def test_end_of_input_at_a_question_writes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_end_of_input_at_a_question_writes_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project.root)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
 

@@ -22,7 +22,13 @@ from hub.render.opendata import LICENCE, _json_lines, feed
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("data"))
-    write_study(project, "formula", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: '=HYPERLINK(\"https://evil.example\")'"))
+    write_study(
+        project,
+        "formula",
+        VALID_STUDY.replace(
+            "title: Family group conferences before proceedings", "title: '=HYPERLINK(\"https://evil.example\")'"
+        ),
+    )
     return build(project, *GOLDEN_STUDIES)
 
 
@@ -36,7 +42,9 @@ def test_json_holds_every_case_study_with_its_licence(built: Project) -> None:
     assert document["licence"] == LICENCE
     assert [s["slug"] for s in document["case_studies"]] == [s.slug for s in catalogue.studies]
     kinship = next(s for s in document["case_studies"] if s["slug"] == "kinship-first-in-the-south-east")
-    assert kinship["title"] == "Kinship first: asking the family before care <b>proceedings</b>", "text exactly as typed"
+    assert kinship["title"] == "Kinship first: asking the family before care <b>proceedings</b>", (
+        "text exactly as typed"
+    )
     assert kinship["led_by"]["authority"]["dfe_code"] == "869"
     assert kinship["evidence"]["level"] == "validated" and kinship["themes"] == ["family-networks", "children-in-care"]
 
@@ -48,7 +56,9 @@ def test_json_holds_one_case_study_per_line(count: int) -> None:
     assert json.loads(text) == {"title": "T", "licence": "L", "case_studies": items}
     lines = text.splitlines()
     assert lines[0] == "{" and lines[-1] == "}" and text.endswith("}\n")
-    assert [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    ")] == items, "each on a line of its own"
+    assert [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    ")] == items, (
+        "each on a line of its own"
+    )
     assert ("“quoted”" in text) == bool(items), "characters as typed, not escapes"
 
 
@@ -87,7 +97,9 @@ def test_data_page_links_every_file(built: Project) -> None:
         assert (built.site / "data" / name).is_file()
 
 
-def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = copy_project(tmp_path)
     (project.docs / "data").mkdir()
     (project.docs / "data" / "feed.xml").write_text("mine", encoding="utf-8")
@@ -97,7 +109,9 @@ def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(tmp_path: P
 
 
 def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project) -> None:
-    write_study(project, "older", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01"))
+    write_study(
+        project, "older", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01")
+    )
     write_study(project, "newer", VALID_STUDY)
     build(project)
     parsed = feedparser.parse(read(project, "feed.xml"))
@@ -112,7 +126,9 @@ def test_the_files_written_are_the_files_planned(built: Project) -> None:
 
     catalogue, _ = check(built, TODAY)
     assert list(open_data(catalogue)) == list(OPEN_DATA_FILES)
-    assert sorted(p.relative_to(built.docs).as_posix() for p in (built.docs / "data").iterdir()) == sorted([*OPEN_DATA_FILES, "data/index.md"])
+    assert sorted(p.relative_to(built.docs).as_posix() for p in (built.docs / "data").iterdir()) == sorted(
+        [*OPEN_DATA_FILES, "data/index.md"]
+    )
 
 
 def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,7 +138,11 @@ def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypat
     monkeypatch.setattr(hub.render.opendata, "FEED_ENTRIES", 3)
     for day in range(1, 6):
         write_study(project, f"study-{day}", VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-0{day}"))
-    write_study(project, "updated-late", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"))
+    write_study(
+        project,
+        "updated-late",
+        VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"),
+    )
     catalogue, _ = check(project, TODAY)
     parsed = feedparser.parse(hub.render.opendata.feed(catalogue))
     assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["study-5", "study-4", "updated-late"]
@@ -133,7 +153,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # An organisation's name with everything XML gives a meaning to, as the lead of a case study.
 MARKUP_LEAD = VALID_STUDY.replace(
     "led_by:\n  authority: west-berkshire\n",
-    'led_by:\n  organisation: "<b>A & B</b> &amp; ]]> \\"quoted\\" \'single\' <!-- c --> <?pi x?>"\n  regions:\n    - south-east\n',
+    'led_by:\n  organisation: "<b>A & B</b> &amp; ]]> \\"quoted\\" \'single\' <!-- c --> <?pi x?>"\n  regions:\n   '
+    " - south-east\n",
 )
 
 
@@ -154,9 +175,13 @@ def test_the_feed_carries_every_contributor_string_as_typed(project: Project) ->
         assert entry.findtext(f"{ATOM}title") == study.title
         assert entry.findtext(f"{ATOM}summary") == f"Evidence: {study.evidence.level.name}. {study.summary}"
         assert entry.findtext(f"{ATOM}author/{ATOM}name") == study.lead_name
-        assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{ATOM}category")] == [(t.slug, t.name) for t in study.themes]
+        assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{ATOM}category")] == [
+            (t.slug, t.name) for t in study.themes
+        ]
     assert "<b>A & B</b> &amp; ]]>" in catalogue.studies[0].lead_name + catalogue.studies[1].lead_name
-    assert {e.title for e in parsed.entries} == {s.title for s in catalogue.studies}, "a feed reader shows the titles as typed"
+    assert {e.title for e in parsed.entries} == {s.title for s in catalogue.studies}, (
+        "a feed reader shows the titles as typed"
+    )
 
 
 NOT_XML = ["\x00", "\x0c", "\x1b", "\r", "\ud800", "\ufffe", "\uffff"]
@@ -167,7 +192,13 @@ def test_a_character_xml_cannot_carry_never_reaches_a_feed(char: str, project: P
     """The loader refuses it; if it got past, the feed writer raises instead of writing a
     feed that readers cannot parse (or that changes the text)."""
     escaped = char.encode("unicode_escape").decode("ascii")
-    write_study(project, "hidden", VALID_STUDY.replace("title: Family group conferences before proceedings", f'title: "Family{escaped}conferences"'))
+    write_study(
+        project,
+        "hidden",
+        VALID_STUDY.replace(
+            "title: Family group conferences before proceedings", f'title: "Family{escaped}conferences"'
+        ),
+    )
     assert run_hub(project, "check") == 1, "the loader refuses it"
     write_study(project, "hidden", VALID_STUDY)
     catalogue, _ = check(project, TODAY)
@@ -176,18 +207,25 @@ def test_a_character_xml_cannot_carry_never_reaches_a_feed(char: str, project: P
     with pytest.raises(HubError) as refused:
         feed(catalogue)
     assert [str(p) for p in refused.value.problems] == [
-        f"practice/hidden.yml: holds U+{ord(char):04X}, which the Atom feed cannot carry as typed; delete it from the file"
+        f"practice/hidden.yml: holds U+{ord(char):04X}, which the Atom feed cannot carry as typed; delete it from "
+        "the file"
     ]
 
 
-def test_a_feed_that_cannot_be_written_changes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_feed_that_cannot_be_written_changes_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import hub.pipeline
     import hub.render.opendata
 
     write_study(project, "first", VALID_STUDY)
     assert run_hub(project, "generate") == 0
     before = snapshot(project.docs)
-    write_study(project, "second", VALID_STUDY.replace("title: Family group conferences before proceedings", "title: A second one"))
+    write_study(
+        project,
+        "second",
+        VALID_STUDY.replace("title: Family group conferences before proceedings", "title: A second one"),
+    )
     real = hub.render.opendata.open_data
 
     def past_the_loader(catalogue: object) -> dict[str, str]:
@@ -199,6 +237,8 @@ def test_a_feed_that_cannot_be_written_changes_nothing(project: Project, monkeyp
     capsys.readouterr()
     assert run_hub(project, "generate") == 1
     err = capsys.readouterr().err
-    assert "practice/second.yml: holds U+000C, which the Atom feed cannot carry as typed; delete it from the file" in err
+    assert (
+        "practice/second.yml: holds U+000C, which the Atom feed cannot carry as typed; delete it from the file" in err
+    )
     assert "Traceback" not in err
     assert snapshot(project.docs) == before, "docs/ as it was"

@@ -93,7 +93,12 @@ def test_a_pages_project_site_passes_the_scan(tmp_path: Path, monkeypatch: pytes
     ],
 )
 def test_active_content_in_a_hand_written_page_is_never_published(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, text: str, shown: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    shown: str,
 ) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)

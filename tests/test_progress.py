@@ -52,7 +52,9 @@ def test_ci_logs_and_pipes_get_only_the_phase_lines(monkeypatch: pytest.MonkeyPa
     assert out.getvalue().count("\n") == 1 and "validate" in out.getvalue()
 
 
-def test_hub_build_reports_each_phase_with_its_count_and_time(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hub_build_reports_each_phase_with_its_count_and_time(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     build(project)
     lines = capsys.readouterr().out.splitlines()
     phase_lines = [PHASE_LINE.match(line) for line in lines if line.startswith("  ")]

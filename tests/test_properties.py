@@ -90,7 +90,9 @@ def shown_title(html: str) -> str:
     return "".join(parser.text)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(st.text(min_size=1, max_size=80), min_size=12, max_size=12))
 def test_accepted_titles_show_exactly_as_typed(tmp_path_factory: pytest.TempPathFactory, titles: list[str]) -> None:
     """One real build per example, a dozen case studies each: the <h1> text is the typed title."""

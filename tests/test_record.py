@@ -95,7 +95,16 @@ def leave_a_half_built_folder(project: Project) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [edit_study, add_readme, edit_reference, edit_guide, edit_generated_page, remove_generated_page, break_record, leave_a_half_built_folder],
+    [
+        edit_study,
+        add_readme,
+        edit_reference,
+        edit_guide,
+        edit_generated_page,
+        remove_generated_page,
+        break_record,
+        leave_a_half_built_folder,
+    ],
 )
 def test_any_change_means_a_full_run(generated: Project, change: Callable[[Project], None]) -> None:
     change(generated)
@@ -105,7 +114,9 @@ def test_any_change_means_a_full_run(generated: Project, change: Callable[[Proje
     assert calls == [1], "validated again"
     if change in (edit_generated_page, remove_generated_page):
         assert again.report.written == 1, "the generated page is put back"
-    assert "Hand-edited" not in (generated.docs / "practice" / "family-group-conferences.md").read_text(encoding="utf-8")
+    assert "Hand-edited" not in (generated.docs / "practice" / "family-group-conferences.md").read_text(
+        encoding="utf-8"
+    )
     assert not (generated.docs / ".themes.x1y2z3ab.tmp").exists()
     with pytest.MonkeyPatch.context() as patch:
         no_parsing(patch)
@@ -123,7 +134,9 @@ def test_a_hand_written_clash_is_still_reported(generated: Project) -> None:
     (generated.docs / "practice.md").write_text("# Mine\n", encoding="utf-8")
     with pytest.raises(HubError) as error:
         generate(generated, TODAY)
-    assert [p.message for p in error.value.problems] == ["clashes with the generated page practice/index.md (same address); rename it"]
+    assert [p.message for p in error.value.problems] == [
+        "clashes with the generated page practice/index.md (same address); rename it"
+    ]
 
 
 def test_problems_are_reported_every_time_and_keep_no_record(generated: Project) -> None:
@@ -141,7 +154,9 @@ def test_the_record_lives_in_the_ignored_cache_folder(generated: Project) -> Non
     assert f"{stamp.RECORD.parts[0]}/" in ignored
 
 
-def test_an_unreadable_file_is_left_for_the_full_run_to_report(generated: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_left_for_the_full_run_to_report(
+    generated: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = write_study(generated, "locked", VALID_STUDY)
     original = os.open
 
@@ -155,7 +170,9 @@ def test_an_unreadable_file_is_left_for_the_full_run_to_report(generated: Projec
     monkeypatch.setattr(os, "open", refuse)
     assert files.read_listed(str(locked)) == (b"unreadable 13", None)
     unreadable = stamp.inputs(generated, TODAY)
-    assert unreadable.fingerprint != readable.fingerprint, "the fingerprint still works, and differs: no skip, the full run reports it"
+    assert unreadable.fingerprint != readable.fingerprint, (
+        "the fingerprint still works, and differs: no skip, the full run reports it"
+    )
     assert "locked.yml" not in unreadable.practice, "the full run reads it again, and reports what it finds"
 
 

@@ -76,7 +76,12 @@ def test_keys_are_unique_and_slugs_valid() -> None:
 
 def test_vocabularies_are_complete() -> None:
     assert len(REF.themes) == 14
-    assert [level.name for level in REF.evidence_levels.values()] == ["Validated", "Promising", "Early days", "No evidence yet"]
+    assert [level.name for level in REF.evidence_levels.values()] == [
+        "Validated",
+        "Promising",
+        "Early days",
+        "No evidence yet",
+    ]
     assert all(t.description for t in REF.themes.values())
     assert REF.regions["east-of-england"].adcs_name == "Eastern"
     assert REF.regions["london"].adcs_name == "Greater London"
@@ -96,7 +101,11 @@ def test_every_case_study_in_practice_is_valid() -> None:
 def test_matches_dfe_list() -> None:
     """Every live single-code authority on DfE's list is here with the right codes and region."""
     with (SHARED_REFERENCE / "dfe-las.csv").open(encoding="utf-8-sig", newline="") as handle:
-        live = [r for r in csv.DictReader(handle) if r["status"] == "live" and r["new_la_code"].startswith("E") and " / " not in r["new_la_code"]]
+        live = [
+            r
+            for r in csv.DictReader(handle)
+            if r["status"] == "live" and r["new_la_code"].startswith("E") and " / " not in r["new_la_code"]
+        ]
     with (SHARED_REFERENCE / "dfe-regions.csv").open(encoding="utf-8-sig", newline="") as handle:
         region_names = {r["region_code"]: r["region_name"] for r in csv.DictReader(handle)}
     by_code = {a.dfe_code: a for a in REF.authorities.values()}
@@ -130,23 +139,34 @@ def _broken_reference(tmp_path: Path, name: str, change: Callable[[str], str]) -
 def test_reference_messages_speak_of_reference_files(tmp_path: Path) -> None:
     """Advice meant for contributors' case studies is not given about the reference files."""
     [empty] = _broken_reference(tmp_path / "a", "themes.yml", lambda text: "")
-    assert empty == "practice/reference/themes.yml:1:1: is empty; restore it from git or re-run the import command that writes it"
+    assert (
+        empty == "practice/reference/themes.yml:1:1: is empty; restore it from git or re-run the import command that "
+        "writes it"
+    )
     [two] = _broken_reference(tmp_path / "b", "evidence-levels.yml", lambda text: text + "---\nx: 1\n")
     assert "keep one document per file" in two and "case stud" not in two
-    [slug] = _broken_reference(tmp_path / "c", "themes.yml", lambda text: text.replace("slug: workforce", "slug: Work-Force"))
+    [slug] = _broken_reference(
+        tmp_path / "c", "themes.yml", lambda text: text.replace("slug: workforce", "slug: Work-Force")
+    )
     assert "slug 'Work-Force' is not a valid slug" in slug and "file name" not in slug
 
 
 def test_a_mistake_in_regions_is_reported_once_not_at_every_authority(tmp_path: Path) -> None:
-    messages = _broken_reference(tmp_path, "regions.yml", lambda text: text.replace("slug: north-east\n", "slug: North East\n", 1))
+    messages = _broken_reference(
+        tmp_path, "regions.yml", lambda text: text.replace("slug: north-east\n", "slug: North East\n", 1)
+    )
     assert len(messages) == 4, messages
     assert "slug 'North East' is not a valid slug" in messages[-1]
     waiting = "not checked yet: it names entries of regions.yml, which has problems; fix those first"
-    assert messages[:3] == [f"practice/reference/{name}: {waiting}" for name in ("authorities.yml", "neighbours.yml", "ofsted.yml")]
+    assert messages[:3] == [
+        f"practice/reference/{name}: {waiting}" for name in ("authorities.yml", "neighbours.yml", "ofsted.yml")
+    ]
 
 
 def test_a_mistake_in_authorities_holds_back_only_the_files_that_name_authorities(tmp_path: Path) -> None:
-    messages = _broken_reference(tmp_path, "authorities.yml", lambda text: text.replace("region: south-east", "region: south-eats", 1))
+    messages = _broken_reference(
+        tmp_path, "authorities.yml", lambda text: text.replace("region: south-east", "region: south-eats", 1)
+    )
     waiting = "not checked yet: it names entries of authorities.yml, which has problems; fix those first"
     assert messages[1:] == [f"practice/reference/{name}: {waiting}" for name in ("neighbours.yml", "ofsted.yml")]
     assert messages[0].startswith("practice/reference/authorities.yml:")

@@ -50,12 +50,24 @@ def test_golden(golden_pages: dict[str, str], page: str, update_golden: bool) ->
     if update_golden:
         expected.parent.mkdir(parents=True, exist_ok=True)
         expected.write_text(golden_pages[page], encoding="utf-8")
-    assert golden_pages[page] == expected.read_text(encoding="utf-8"), f"run pytest --update-golden and review the diff of {expected}"
+    assert golden_pages[page] == expected.read_text(encoding="utf-8"), (
+        f"run pytest --update-golden and review the diff of {expected}"
+    )
 
 
 def test_every_page_type_is_rendered(golden_pages: dict[str, str]) -> None:
     kinds = {path.split("/")[0] if "/" in path else path for path in golden_pages}
-    assert kinds == {"index.md", "contribute.md", "coverage.md", "find.md", "practice", "authorities", "regions", "themes", "data"}
+    assert kinds == {
+        "index.md",
+        "contribute.md",
+        "coverage.md",
+        "find.md",
+        "practice",
+        "authorities",
+        "regions",
+        "themes",
+        "data",
+    }
     assert sum(p.startswith("authorities/") and p != "authorities/index.md" for p in golden_pages) == 153
     assert sum(p.startswith("regions/") and p != "regions/index.md" for p in golden_pages) == 9
     assert sum(p.startswith("themes/") and p != "themes/index.md" for p in golden_pages) == 14
@@ -110,7 +122,14 @@ def test_folded_text_keeps_its_paragraphs(project: Project) -> None:
     from conftest import VALID_STUDY, write_study
 
     folded = "what_we_did: >-\n  First paragraph,\n  one sentence.\n\n  Second paragraph.\n"
-    write_study(project, "folded", VALID_STUDY.replace("what_we_did: >-\n  Coordinators offered a conference to every family at the start of pre-proceedings.\n", folded))
+    write_study(
+        project,
+        "folded",
+        VALID_STUDY.replace(
+            "what_we_did: >-\n  Coordinators offered a conference to every family at the start of pre-proceedings.\n",
+            folded,
+        ),
+    )
     catalogue, _ = check(project, TODAY)
     assert catalogue.studies[0].action == "First paragraph, one sentence.\n\nSecond paragraph."
     page = render_site(catalogue)["practice/folded.md"]
@@ -144,7 +163,8 @@ def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_th
     for n in range(12):
         lead = neighbours[n % len(neighbours)].slug
         text = VALID_STUDY.replace("authority: west-berkshire", f"authority: {lead}").replace(
-            "published: 2026-03-31", f"published: 2026-03-{n + 1:02d}")
+            "published: 2026-03-31", f"published: 2026-03-{n + 1:02d}"
+        )
         write_study(project, f"neighbour-{n:02d}", text)
     catalogue, _ = check(project, TODAY)
     page = render_site(catalogue)["authorities/west-berkshire.md"]

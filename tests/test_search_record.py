@@ -28,13 +28,14 @@ NAMED_LIKE_A_SECTION = VALID_STUDY.replace(TITLE, "title: Related practice").rep
 # Another with the same theme, so each lists the other under "Related practice".
 NEIGHBOUR = VALID_STUDY.replace(TITLE, "title: Zebra crossing otherstudy")
 
+
 def records(site: Path) -> dict[str, dict[str, Any]]:
     """Every page's search record in the built site, by its address."""
     found = {}
     for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
-        record = json.loads(data[len(b"pagefind_dcd"):])
+        record = json.loads(data[len(b"pagefind_dcd") :])
         found[record["url"]] = record
     return found
 

@@ -64,8 +64,9 @@ def test_a_damaged_index_is_found(built_site: Project, tmp_path: Path, damage: s
         searchcheck.check(site, *counts(site))
 
 
-def test_a_full_disk_while_pagefind_runs_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk_while_pagefind_runs_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Pagefind on a full disk writes empty files and exits 0: the build fails, site/ stays."""
     project = copy_project(tmp_path, studies=True)
     monkeypatch.chdir(tmp_path)

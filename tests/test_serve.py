@@ -36,7 +36,9 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
         start_new_session=True,
     )
     output: list[str] = []
-    reader = threading.Thread(target=lambda: output.extend(line.decode("utf-8", "replace") for line in server.stdout or ()), daemon=True)
+    reader = threading.Thread(
+        target=lambda: output.extend(line.decode("utf-8", "replace") for line in server.stdout or ()), daemon=True
+    )
     reader.start()
     try:
         url = f"http://127.0.0.1:{port}/practice/family-group-conferences/"

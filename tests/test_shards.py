@@ -11,6 +11,7 @@ import pytest
 
 from conftest import GOLDEN_STUDIES, copy_project, run_hub, stable_site
 from hub.core.project import Project
+from hub.publish import shards
 from hub.publish.shards import MIN_PAGES_PER_JOB, auto_jobs
 
 
@@ -39,13 +40,29 @@ def test_three_processes_write_the_same_bytes_as_one(golden_project: Project) ->
     assert (golden_project.site / "pagefind" / "pagefind.js").is_file()
 
 
+def test_an_unproved_mkdocs_builds_in_one_process_with_a_notice(
+    golden_project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert shards.mkdocs_version() in shards.PROVED_WITH, "the pinned MkDocs is one the parallel build is proved with"
+    monkeypatch.setattr(shards, "mkdocs_version", lambda: "1.6.99")
+    started: list[int] = []
+    real_build = shards.build
+    monkeypatch.setattr(shards, "build", lambda *args, **kwargs: started.append(1) or real_build(*args, **kwargs))
+    assert run_build(golden_project, 3) == 0
+    assert started == [], "no worker processes"
+    err = capsys.readouterr().err
+    assert "MkDocs 1.6.99 is not a release the parallel build is proved with (1.6.1); building in one process" in err
+
+
 def adjacent_case_studies(project: Project) -> tuple[str, str]:
     """Two case studies next to each other in path order: with two processes, each renders one."""
     slugs = sorted(p.stem for p in project.practice.glob("*.yml"))
     return slugs[0], slugs[1]
 
 
-def test_links_to_anchors_on_either_process_pages_are_checked(golden_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+def test_links_to_anchors_on_either_process_pages_are_checked(
+    golden_project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     first, second = adjacent_case_studies(golden_project)
     privacy = golden_project.docs / "privacy.md"  # a hand-written page outside the navigation: shared out too
     original = privacy.read_text(encoding="utf-8")
@@ -68,7 +85,8 @@ def test_links_to_anchors_on_either_process_pages_are_checked(golden_project: Pr
         assert sorted(missing) == sorted(
             f"mkdocs.yml: MkDocs: Doc file '{page}' contains a link 'practice/{slug}.md#no-such-part', "
             f"but the doc 'practice/{slug}.md' does not contain an anchor '#no-such-part'."
-            for page in ("about.md", "privacy.md") for slug in (first, second)
+            for page in ("about.md", "privacy.md")
+            for slug in (first, second)
         ), "each broken link once, whichever process rendered its target"
         assert stable_site(golden_project.site) == built, "a failed build leaves site/ as it was"
     finally:

@@ -82,7 +82,9 @@ def test_every_internal_link_and_anchor_resolves(built_site: Project) -> None:
 
 
 def test_case_study_page_shows_evidence_and_cross_links(built_site: Project) -> None:
-    html = (built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+    html = (
+        built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html"
+    ).read_text(encoding="utf-8")
     assert "Evidence level: Promising" in html
     assert 'href="../../authorities/west-berkshire/"' in html
     assert 'href="../../regions/south-east/"' in html
@@ -118,7 +120,9 @@ def test_no_third_party_fonts(built_site: Project) -> None:
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
 
 
-def test_broken_link_fails_and_leaves_site_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_link_fails_and_leaves_site_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 0
@@ -131,7 +135,9 @@ def test_broken_link_fails_and_leaves_site_untouched(tmp_path: Path, monkeypatch
     assert not list(tmp_path.glob(".site-*"))
 
 
-def test_hand_written_page_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hand_written_page_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     (project.docs / "index.md").write_text("# My own home page\n", encoding="utf-8")
@@ -153,7 +159,9 @@ def test_json_schema_is_published(built_site: Project) -> None:
     assert (built_site.site / "data" / "case-study.schema.json").read_bytes() == committed
 
 
-def test_a_failed_write_is_reported_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_write_is_reported_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy_project(tmp_path)
     (tmp_path / "docs" / "regions").write_text("a file where a folder belongs", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -164,7 +172,12 @@ def test_a_failed_write_is_reported_without_a_traceback(tmp_path: Path, monkeypa
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
     """Two builds, files created in opposite orders, different hash seeds: identical docs/ and site/."""
-    studies = sorted([*(FIXTURES / "golden" / "practice").glob("*.yml"), *(Path(__file__).resolve().parent.parent / "practice").glob("*.yml")])
+    studies = sorted(
+        [
+            *(FIXTURES / "golden" / "practice").glob("*.yml"),
+            *(Path(__file__).resolve().parent.parent / "practice").glob("*.yml"),
+        ]
+    )
     trees = []
     for name, order, seed in (("a", studies, "1"), ("b", list(reversed(studies)), "2")):
         root = tmp_path / name
@@ -190,7 +203,9 @@ def test_contribute_page_is_the_contributing_guide(built_site: Project) -> None:
     html = (built_site.site / "contribute" / "index.html").read_text(encoding="utf-8")
     assert "Share a case study" in html and "<table>" in html, "the guide, with its field reference"
     assert "/edit/main/CONTRIBUTING.md" in html
-    case_study = (built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html").read_text(encoding="utf-8")
+    case_study = (
+        built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html"
+    ).read_text(encoding="utf-8")
     assert 'href="../../contribute/"' in case_study
     assert 'href="../../contribute/"' in (built_site.site / "authorities/kent/index.html").read_text(encoding="utf-8")
 
@@ -216,6 +231,7 @@ def test_grades_in_words_with_their_special_cases(built_site: Project) -> None:
     ref = load_reference(built_site.reference, built_site.root)
     not_given = next(a for a, i in ref.inspections.items() if i.overall == "not-given")
     before_2023 = next(a for a, i in ref.inspections.items() if i.care_leavers == "no-separate-judgement")
+
     def page(slug: str) -> str:
         import html
 
@@ -235,7 +251,9 @@ def test_pagefind_is_asked_to_give_memory_back_at_once(monkeypatch: pytest.Monke
     assert index_environment()[name] == "narenas:1", "a value the maintainer set wins"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pagefind_bin's Linux build is the one that allocates with jemalloc")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="pagefind_bin's Linux build is the one that allocates with jemalloc"
+)
 def test_the_pagefind_binary_reads_the_allocator_setting() -> None:
     """If a Pagefind upgrade stops reading the variable, the setting above does nothing: say so."""
     from hub.publish.build import PAGEFIND_MALLOC
@@ -244,5 +262,7 @@ def test_the_pagefind_binary_reads_the_allocator_setting() -> None:
     command = [sys.executable, "-m", "pagefind", "--version"]
     ours = subprocess.run(command, env={**os.environ, name: value}, capture_output=True, check=False)
     assert ours.returncode == 0, ours.stderr
-    bad = subprocess.run(command, env={**os.environ, name: "abort_conf:true,no_such_option:1"}, capture_output=True, check=False)
+    bad = subprocess.run(
+        command, env={**os.environ, name: "abort_conf:true,no_such_option:1"}, capture_output=True, check=False
+    )
     assert bad.returncode != 0, "Pagefind ignored the allocator setting"

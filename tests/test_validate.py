@@ -164,13 +164,18 @@ def test_bad_dates(ref: Reference, typed: str, fragment: str | None) -> None:
 
 
 def test_published_in_the_future(ref: Reference) -> None:
-    problem = only(invalid(changed(PUBLISHED, "published: 2026-11-23"), ref), "'published' is 2026-11-23, which is in the future")
+    problem = only(
+        invalid(changed(PUBLISHED, "published: 2026-11-23"), ref), "'published' is 2026-11-23, which is in the future"
+    )
     at(problem, 21, 12)
 
 
 @pytest.mark.parametrize("review", ["2026-03-30", "2026-03-31", "2020-01-01"])
 def test_review_not_after_publication(ref: Reference, review: str) -> None:
-    problem = only(invalid(changed(PUBLISHED, f"{PUBLISHED}\nreview: {review}"), ref), f"'review' ({review}) must come after 'published' (2026-03-31)")
+    problem = only(
+        invalid(changed(PUBLISHED, f"{PUBLISHED}\nreview: {review}"), ref),
+        f"'review' ({review}) must come after 'published' (2026-03-31)",
+    )
     at(problem, 22, 9)
 
 
@@ -181,18 +186,28 @@ def test_bad_review_date(ref: Reference) -> None:
 def test_ofsted_entry_with_nothing_in_it(ref: Reference) -> None:
     """Each missing part is reported; the date rule does not trip over the missing date."""
     problems = invalid(VALID_STUDY + "ofsted:\n  - {}\n", ref)
-    assert sorted(p.message.split(" is missing")[0] for p in problems) == ["'ofsted[1].date'", "'ofsted[1].judgement'", "'ofsted[1].report'"]
+    assert sorted(p.message.split(" is missing")[0] for p in problems) == [
+        "'ofsted[1].date'",
+        "'ofsted[1].judgement'",
+        "'ofsted[1].report'",
+    ]
     assert all((p.line, p.col) == (26, 5) for p in problems)
 
 
 def test_ofsted_entry_with_a_refused_date(ref: Reference) -> None:
-    text = VALID_STUDY + "ofsted:\n  - judgement: good\n    date: 2026-02-30\n    report: https://reports.ofsted.gov.uk/x\n"
+    text = (
+        VALID_STUDY
+        + "ofsted:\n  - judgement: good\n    date: 2026-02-30\n    report: https://reports.ofsted.gov.uk/x\n"
+    )
     problem = only(invalid(text, ref), "'ofsted[1].date' '2026-02-30' is not a real date")
     at(problem, 27, 11)
 
 
 def test_ofsted_date_in_the_future(ref: Reference) -> None:
-    text = VALID_STUDY + "ofsted:\n  - judgement: good\n    date: 2027-01-01\n    report: https://reports.ofsted.gov.uk/x\n"
+    text = (
+        VALID_STUDY
+        + "ofsted:\n  - judgement: good\n    date: 2027-01-01\n    report: https://reports.ofsted.gov.uk/x\n"
+    )
     problem = only(invalid(text, ref), "'ofsted[1].date' is 2027-01-01, which is in the future")
     at(problem, 27, 11)
 
@@ -213,7 +228,19 @@ def _without(name: str) -> str:
 
 
 def test_the_required_list_is_what_the_valid_study_has() -> None:
-    assert REQUIRED == ["title", "summary", "challenge", "what_we_did", "impact", "evidence", "led_by", "themes", "contact", "published", "sources"]
+    assert REQUIRED == [
+        "title",
+        "summary",
+        "challenge",
+        "what_we_did",
+        "impact",
+        "evidence",
+        "led_by",
+        "themes",
+        "contact",
+        "published",
+        "sources",
+    ]
 
 
 @pytest.mark.parametrize("name", REQUIRED)
@@ -244,9 +271,21 @@ def test_missing_required_nested_field(ref: Reference, old: str, new: str, label
         ("summary:", "sumary:", "unknown field 'sumary'; did you mean 'summary'?", 2, 1),
         ("what_we_did:", "what_we_do:", "did you mean 'what_we_did'?", 6, 1),
         ("title: Family", "Title: Family", "unknown field 'Title'; did you mean 'title'?", 1, 1),
-        ("  level: promising", "  levle: promising", "'evidence' has unknown field 'levle'; did you mean 'level'?", 11, 3),
+        (
+            "  level: promising",
+            "  levle: promising",
+            "'evidence' has unknown field 'levle'; did you mean 'level'?",
+            11,
+            3,
+        ),
         ("  email:", "  e-mail:", "'contact' has unknown field 'e-mail'; did you mean 'email'?", 20, 3),
-        (AUTHORITY, "  authorty: west-berkshire", "'led_by' has unknown field 'authorty'; did you mean 'authority'?", 15, 3),
+        (
+            AUTHORITY,
+            "  authorty: west-berkshire",
+            "'led_by' has unknown field 'authorty'; did you mean 'authority'?",
+            15,
+            3,
+        ),
     ],
 )
 def test_misspelt_field_gets_a_hint(ref: Reference, old: str, new: str, fragment: str, line: int, col: int) -> None:
@@ -258,7 +297,9 @@ def test_misspelt_field_gets_a_hint(ref: Reference, old: str, new: str, fragment
     # rule that needs it is broken), and nothing else.
     assert len(problems) == 2, problems
     [other] = [p for p in problems if p is not unknown]
-    assert any(s in other.message for s in ("is missing", "'contact' needs a team mailbox", "'led_by' needs exactly one")), other
+    assert any(
+        s in other.message for s in ("is missing", "'contact' needs a team mailbox", "'led_by' needs exactly one")
+    ), other
 
 
 def test_unknown_field_lists_the_allowed_ones(ref: Reference) -> None:
@@ -277,7 +318,13 @@ def test_unknown_field_lists_the_allowed_ones(ref: Reference) -> None:
         (TITLE, "title:\n  - a\n  - b", "'title' should be a single value, not a list", 2, 3),
         (TITLE, "title: {a: b}", "'title' should be a single value, not a group of fields", 1, 8),
         (PUBLISHED, "published: [2026-03-31]", "'published' should be a single value, not a list", 21, 12),
-        ("  email: family.help@example.gov.uk", "  email: [family.help@example.gov.uk]", "'contact.email' should be a single value", 20, 10),
+        (
+            "  email: family.help@example.gov.uk",
+            "  email: [family.help@example.gov.uk]",
+            "'contact.email' should be a single value",
+            20,
+            10,
+        ),
         (AUTHORITY, "  authority: [west-berkshire]", "'led_by.authority' should be a single value, not a list", 15, 14),
         (THEME, "  - {slug: family-networks}", "'themes[1]' should be a single value, not a group of fields", 17, 5),
         (
@@ -287,9 +334,27 @@ def test_unknown_field_lists_the_allowed_ones(ref: Reference) -> None:
             18,
             10,
         ),
-        ("led_by:\n  authority: west-berkshire", "led_by: west-berkshire", "'led_by' should be a group of 'field: value' lines", 14, 9),
-        ("evidence:\n  level: promising\n  details: >-\n    The authority's own data.", "evidence:\n  - promising", "'evidence' should be a group", 11, 3),
-        ("sources:\n  - title: Annual report\n    url: https://www.example.gov.uk/report", f"sources: {SOURCE_URL}", "'sources' should be a list", 22, 10),
+        (
+            "led_by:\n  authority: west-berkshire",
+            "led_by: west-berkshire",
+            "'led_by' should be a group of 'field: value' lines",
+            14,
+            9,
+        ),
+        (
+            "evidence:\n  level: promising\n  details: >-\n    The authority's own data.",
+            "evidence:\n  - promising",
+            "'evidence' should be a group",
+            11,
+            3,
+        ),
+        (
+            "sources:\n  - title: Annual report\n    url: https://www.example.gov.uk/report",
+            f"sources: {SOURCE_URL}",
+            "'sources' should be a list",
+            22,
+            10,
+        ),
         ("themes:\n  - family-networks", "themes: {family-networks: yes}", "'themes' should be a list", 16, 9),
         ("themes:\n  - family-networks", "themes:", "'themes' should be a list", 16, 8),
     ],
@@ -316,7 +381,9 @@ def test_over_long_value(ref: Reference, spec: Field) -> None:
     at_limit = _without(spec.name) + f"{spec.name}: {'x' * spec.max_length}\n"
     assert getattr(valid(at_limit, ref), "action" if spec.name == "what_we_did" else spec.name) == "x" * spec.max_length
     over = _without(spec.name) + f"{spec.name}: {'x' * (spec.max_length + 1)}\n"
-    problem = only(invalid(over, ref), f"'{spec.name}' is {spec.max_length + 1} characters long; the limit is {spec.max_length}")
+    problem = only(
+        invalid(over, ref), f"'{spec.name}' is {spec.max_length + 1} characters long; the limit is {spec.max_length}"
+    )
     assert problem.line == over.count("\n")
 
 
@@ -367,7 +434,13 @@ def test_folded_title_is_one_line(ref: Reference) -> None:
         (TITLE, "title: ''", "title", 1, 8),
         (TITLE, 'title: "   "', "title", 1, 8),
         (TITLE, 'title: "\\t \\n "', "title", 1, 8),
-        ("summary: >-\n  An authority offered every family a family group conference before care proceedings.", "summary: >-\n", "summary", 2, 10),
+        (
+            "summary: >-\n  An authority offered every family a family group conference before care proceedings.",
+            "summary: >-\n",
+            "summary",
+            2,
+            10,
+        ),
         ("  role: Head of service", "  role:", "contact.role", 19, 8),
         ("  level: promising", "  level: ' '", "evidence.level", 11, 10),
         (AUTHORITY, "  authority:", "led_by.authority", 15, 13),
@@ -382,11 +455,34 @@ def test_empty_or_whitespace_only(ref: Reference, old: str, new: str, label: str
     assert len(problems) == 1, problems
 
 
-@pytest.mark.parametrize("escape", ["\\u200b", "\\u200B", "\\u202E", "\\u2066", "\\u2069", "\\u061c", "\\ufeff", "\\0", "\\a", "\\e", "\\x7f", "\\x85", "\\N"])
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "\\u200b",
+        "\\u200B",
+        "\\u202E",
+        "\\u2066",
+        "\\u2069",
+        "\\u061c",
+        "\\ufeff",
+        "\\0",
+        "\\a",
+        "\\e",
+        "\\x7f",
+        "\\x85",
+        "\\N",
+    ],
+)
 def test_hidden_characters_typed_as_escapes(ref: Reference, escape: str) -> None:
-    problem = only(invalid(changed(TITLE, f'title: "Family{escape}help"'), ref), "'title' contains a character that is not allowed: ")
+    problem = only(
+        invalid(changed(TITLE, f'title: "Family{escape}help"'), ref),
+        "'title' contains a character that is not allowed: ",
+    )
     at(problem, 1, 8)
-    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u200b\u202e\u2066\u2069\u200d\u061c\ufeff" for c in problem.message)
+    assert not any(
+        ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u200b\u202e\u2066\u2069\u200d\u061c\ufeff"
+        for c in problem.message
+    )
 
 
 @pytest.mark.parametrize(
@@ -400,7 +496,9 @@ def test_hidden_characters_typed_as_escapes(ref: Reference, escape: str) -> None
         (PUBLISHED, 'published: "2026-03-31\\u200b"', "published", 21, 12),
     ],
 )
-def test_hidden_characters_in_every_kind_of_field(ref: Reference, old: str, new: str, label: str, line: int, col: int) -> None:
+def test_hidden_characters_in_every_kind_of_field(
+    ref: Reference, old: str, new: str, label: str, line: int, col: int
+) -> None:
     problem = only(invalid(changed(old, new), ref), f"'{label}' contains a character that is not allowed: ")
     at(problem, line, col)
 
@@ -409,7 +507,10 @@ def test_hidden_characters_in_every_kind_of_field(ref: Reference, old: str, new:
 
 
 def test_theme_outside_vocabulary_gets_closest(ref: Reference) -> None:
-    problem = only(invalid(changed(THEME, "  - famly-help"), ref), "'themes[1]' 'famly-help' is not a known theme; did you mean 'family-help'")
+    problem = only(
+        invalid(changed(THEME, "  - famly-help"), ref),
+        "'themes[1]' 'famly-help' is not a known theme; did you mean 'family-help'",
+    )
     at(problem, 17, 5)
 
 
@@ -420,7 +521,10 @@ def test_theme_with_no_close_match_lists_all(ref: Reference) -> None:
 
 
 def test_evidence_level_outside_vocabulary_lists_allowed(ref: Reference) -> None:
-    problem = only(invalid(changed("  level: promising", "  level: strong"), ref), "'evidence.level' 'strong' is not a known evidence level; allowed: ")
+    problem = only(
+        invalid(changed("  level: promising", "  level: strong"), ref),
+        "'evidence.level' 'strong' is not a known evidence level; allowed: ",
+    )
     for slug in ref.evidence_levels:
         assert slug in problem.message
     at(problem, 11, 10)
@@ -428,12 +532,17 @@ def test_evidence_level_outside_vocabulary_lists_allowed(ref: Reference) -> None
 
 def test_region_outside_vocabulary(ref: Reference) -> None:
     text = changed(AUTHORITY, "  organisation: ADCS\n  regions: [south-wset]")
-    problem = only(invalid(text, ref), "'led_by.regions[1]' 'south-wset' is not a known region; did you mean 'south-west'")
+    problem = only(
+        invalid(text, ref), "'led_by.regions[1]' 'south-wset' is not a known region; did you mean 'south-west'"
+    )
     at(problem, 16, 13)
 
 
 def test_ofsted_judgement_outside_vocabulary(ref: Reference) -> None:
-    text = VALID_STUDY + "ofsted:\n  - judgement: goood\n    date: 2025-01-01\n    report: https://reports.ofsted.gov.uk/x\n"
+    text = (
+        VALID_STUDY
+        + "ofsted:\n  - judgement: goood\n    date: 2025-01-01\n    report: https://reports.ofsted.gov.uk/x\n"
+    )
     only(invalid(text, ref), "'goood' is not a known Ofsted judgement; did you mean 'good'")
 
 
@@ -448,7 +557,10 @@ def test_vocabulary_values_are_case_insensitive(ref: Reference) -> None:
     [("west-berks", "'west-berkshire'"), ("westberkshire", "'west-berkshire'"), ("hampshir", "'hampshire'")],
 )
 def test_unknown_authority_suggests_closest(ref: Reference, typed: str, suggestion: str) -> None:
-    problem = only(invalid(changed(AUTHORITY, f"  authority: {typed}"), ref), f"'{typed}' is not a known local authority; did you mean {suggestion}")
+    problem = only(
+        invalid(changed(AUTHORITY, f"  authority: {typed}"), ref),
+        f"'{typed}' is not a known local authority; did you mean {suggestion}",
+    )
     at(problem, 15, 14)
 
 
@@ -459,7 +571,9 @@ def test_authority_by_name_slug_or_code(ref: Reference, typed: str) -> None:
 
 
 def test_unknown_authority_with_nothing_close_does_not_list_all_153(ref: Reference) -> None:
-    problem = only(invalid(changed(AUTHORITY, "  authority: westeros"), ref), "'westeros' is not a known local authority")
+    problem = only(
+        invalid(changed(AUTHORITY, "  authority: westeros"), ref), "'westeros' is not a known local authority"
+    )
     assert "allowed" not in problem.message
     assert len(problem.message) < 200
 
@@ -472,7 +586,9 @@ def test_unknown_dfe_code(ref: Reference) -> None:
 
 
 def test_more_than_four_themes(ref: Reference) -> None:
-    five = "\n".join(f"  - {t}" for t in ["family-networks", "family-help", "workforce", "youth-justice", "care-leavers"])
+    five = "\n".join(
+        f"  - {t}" for t in ["family-networks", "family-help", "workforce", "youth-justice", "care-leavers"]
+    )
     problem = only(invalid(changed(THEME, five), ref), "'themes' has 5 items; the most allowed is 4")
     at(problem, 17, 3)
 
@@ -487,7 +603,10 @@ def test_no_themes(ref: Reference) -> None:
 
 
 def test_duplicate_theme(ref: Reference) -> None:
-    problem = only(invalid(changed(THEME, f"{THEME}\n  - Family-Networks"), ref), "'themes' lists 'family-networks' twice; keep one")
+    problem = only(
+        invalid(changed(THEME, f"{THEME}\n  - Family-Networks"), ref),
+        "'themes' lists 'family-networks' twice; keep one",
+    )
     at(problem, 18, 5)
 
 
@@ -495,7 +614,11 @@ def test_duplicate_theme(ref: Reference) -> None:
 
 
 def test_led_by_authority_and_organisation(ref: Reference) -> None:
-    problem = only(invalid(changed(AUTHORITY, f"{AUTHORITY}\n  organisation: ADCS"), ref), "'led_by' needs exactly one of 'authority'", "or 'organisation'")
+    problem = only(
+        invalid(changed(AUTHORITY, f"{AUTHORITY}\n  organisation: ADCS"), ref),
+        "'led_by' needs exactly one of 'authority'",
+        "or 'organisation'",
+    )
     at(problem, 15, 3)
 
 
@@ -513,12 +636,18 @@ def test_led_by_authority_with_regions(ref: Reference) -> None:
 
 
 def test_led_by_organisation_without_regions(ref: Reference) -> None:
-    problem = only(invalid(changed(AUTHORITY, "  organisation: ADCS"), ref), "'led_by' with an 'organisation' needs 'regions'", "'england' for all nine")
+    problem = only(
+        invalid(changed(AUTHORITY, "  organisation: ADCS"), ref),
+        "'led_by' with an 'organisation' needs 'regions'",
+        "'england' for all nine",
+    )
     at(problem, 15, 3)
 
 
 def test_led_by_organisation_with_regions(ref: Reference) -> None:
-    study = valid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [south-west, london]\n  partners: [hampshire]"), ref)
+    study = valid(
+        changed(AUTHORITY, "  organisation: ADCS\n  regions: [south-west, london]\n  partners: [hampshire]"), ref
+    )
     assert study.lead.organisation == "ADCS" and study.lead.authority is None
     assert [r.slug for r in study.lead.covered] == ["london", "south-west"]
     assert not study.lead.national
@@ -533,17 +662,26 @@ def test_regions_england_means_all_nine(ref: Reference) -> None:
 
 
 def test_duplicate_region(ref: Reference) -> None:
-    only(invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [london, london]"), ref), "'led_by.regions' lists 'london' twice")
+    only(
+        invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [london, london]"), ref),
+        "'led_by.regions' lists 'london' twice",
+    )
 
 
 @pytest.mark.parametrize("partner", ["west-berkshire", "'869'", "West-Berkshire"])
 def test_partner_repeating_the_lead(ref: Reference, partner: str) -> None:
-    problem = only(invalid(changed(AUTHORITY, f"{AUTHORITY}\n  partners: [hampshire, {partner}]"), ref), "repeats the lead authority")
+    problem = only(
+        invalid(changed(AUTHORITY, f"{AUTHORITY}\n  partners: [hampshire, {partner}]"), ref),
+        "repeats the lead authority",
+    )
     at(problem, 16, 25)
 
 
 def test_partner_named_twice(ref: Reference) -> None:
-    only(invalid(changed(AUTHORITY, f"{AUTHORITY}\n  partners: [hampshire, hampshire]"), ref), "'led_by.partners' names 'hampshire' twice")
+    only(
+        invalid(changed(AUTHORITY, f"{AUTHORITY}\n  partners: [hampshire, hampshire]"), ref),
+        "'led_by.partners' names 'hampshire' twice",
+    )
 
 
 def test_misspelt_lead_authority_is_one_problem(ref: Reference) -> None:
@@ -553,14 +691,19 @@ def test_misspelt_lead_authority_is_one_problem(ref: Reference) -> None:
 
 
 def test_refused_regions_are_not_also_reported_missing(ref: Reference) -> None:
-    only(invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [narnia]"), ref), "'narnia' is not a known region")
+    only(
+        invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [narnia]"), ref), "'narnia' is not a known region"
+    )
 
 
 # --- contact, web addresses and mailboxes ----------------------------------------------------------
 
 
 def test_contact_with_neither_email_nor_url(ref: Reference) -> None:
-    problem = only(invalid(changed(f"  email: {EMAIL}\n", ""), ref), "'contact' needs a team mailbox ('email') or a web page ('url')")
+    problem = only(
+        invalid(changed(f"  email: {EMAIL}\n", ""), ref),
+        "'contact' needs a team mailbox ('email') or a web page ('url')",
+    )
     at(problem, 19, 3)
 
 
@@ -632,7 +775,10 @@ def test_every_url_field_is_checked(ref: Reference, field: str, value: str, labe
     if field == "contact":
         text = changed(f"  email: {EMAIL}", f"  email: {EMAIL}\n  url: {value}")
     elif field == "evidence":
-        text = changed("    The authority's own data.\n", f"    The authority's own data.\n  links:\n    - title: Data\n      url: {value}\n")
+        text = changed(
+            "    The authority's own data.\n",
+            f"    The authority's own data.\n  links:\n    - title: Data\n      url: {value}\n",
+        )
     else:
         text = VALID_STUDY + f"ofsted:\n  - judgement: good\n    date: 2025-01-01\n    report: {value}\n"
     problem = only(invalid(text, ref), f"'{label}'", "must start with https://")
@@ -668,7 +814,11 @@ def test_email_that_is_not_a_mailbox(ref: Reference, email: str, fragment: str) 
 
 
 def test_three_mistakes_give_three_problems(ref: Reference) -> None:
-    text = changed("level: promising", "level: strong").replace(PUBLISHED, "published: 2024-02-30").replace(SOURCE_URL, "javascript:alert(1)")
+    text = (
+        changed("level: promising", "level: strong")
+        .replace(PUBLISHED, "published: 2024-02-30")
+        .replace(SOURCE_URL, "javascript:alert(1)")
+    )
     study, problems = validate(text, ref)
     assert study is None
     assert [(p.line, p.col) for p in problems] == [(11, 10), (21, 12), (24, 10)]
@@ -753,9 +903,15 @@ def test_odd_shapes_never_raise(ref: Reference, replacement: str) -> None:
 
 
 def test_england_with_other_regions(ref: Reference) -> None:
-    only(invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [england, london]"), ref), "'england' already means all nine regions")
+    only(
+        invalid(changed(AUTHORITY, "  organisation: ADCS\n  regions: [england, london]"), ref),
+        "'england' already means all nine regions",
+    )
 
 
 @pytest.mark.parametrize("updated", ["2026-03-30", "2026-11-23"])
 def test_updated_between_published_and_today(ref: Reference, updated: str) -> None:
-    only(invalid(VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-31\nupdated: {updated}"), ref), "must fall between 'published'")
+    only(
+        invalid(VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-31\nupdated: {updated}"), ref),
+        "must fall between 'published'",
+    )

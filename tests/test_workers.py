@@ -52,7 +52,9 @@ def test_run_gives_results_in_task_order_from_other_processes() -> None:
 def test_meanwhile_runs_here_once_while_the_workers_work(jobs: int) -> None:
     arrived: list[int] = []
     seen: list[tuple[int, int]] = []
-    results = workers.run(lambda index: index, 8, jobs, done=arrived.append, meanwhile=lambda: seen.append((os.getpid(), len(arrived))))
+    results = workers.run(
+        lambda index: index, 8, jobs, done=arrived.append, meanwhile=lambda: seen.append((os.getpid(), len(arrived)))
+    )
     assert results == list(range(8))
     # With workers, before any result is taken; in this process, after the tasks.
     assert seen == [(os.getpid(), 0 if jobs == 2 else 8)]
@@ -112,7 +114,9 @@ def test_check_on_two_processes_reports_every_problem_in_file_order(tmp_path: Pa
             check(project, TODAY, jobs=jobs)
         errors.append([str(problem) for problem in raised.value.problems])
     assert errors[0] == errors[1]
-    assert [line.split(":")[0] for line in errors[1] if "evidence_" in line] == [f"practice/broken-{n}.yml" for n in range(7)]
+    assert [line.split(":")[0] for line in errors[1] if "evidence_" in line] == [
+        f"practice/broken-{n}.yml" for n in range(7)
+    ]
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -129,7 +133,9 @@ def test_checked_case_studies_come_back_pointing_at_the_same_reference_data(tmp_
 
 @pytest.mark.usefixtures("small_chunks")
 @pytest.mark.parametrize("fail_at", ["practice/index.md", "data/case-studies.json", "themes/family-networks.md"])
-def test_a_worker_that_cannot_write_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: str) -> None:
+def test_a_worker_that_cannot_write_leaves_docs_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: str
+) -> None:
     project = golden(tmp_path, "p")
     generate(project, TODAY, jobs=2)
     before = snapshot(project.docs)
@@ -191,9 +197,9 @@ def test_hub_says_when_a_worker_died_and_leaves_docs_as_it_was(
     if first_run:
         assert after == before, "the folders this run made are gone, with what the dead worker left in them"
     else:
-        assert leftovers and all(name.rsplit("/", 1)[-1].startswith(".") and name.endswith(".tmp") for name in leftovers), (
-            "only the dead worker's own temporary files, which the next run removes"
-        )
+        assert leftovers and all(
+            name.rsplit("/", 1)[-1].startswith(".") and name.endswith(".tmp") for name in leftovers
+        ), "only the dead worker's own temporary files, which the next run removes"
         assert {name: data for name, data in after.items() if name in before} == before
     monkeypatch.setattr(hub.write.docs, "_fill", real_fill)
     generate(project, TODAY, jobs=2)
@@ -220,10 +226,14 @@ def test_an_interrupted_generate_leaves_docs_as_it_was(tmp_path: Path, first_run
     with pytest.raises(KeyboardInterrupt):
         generate(project, TODAY, progress=_Interrupt(), jobs=2)
     assert snapshot(project.docs) == before, "no page changed, no staged copy left, no new folder"
-    assert {p.name for p in project.docs.iterdir() if p.is_dir()} == {name.split("/")[0] for name in before if "/" in name}
+    assert {p.name for p in project.docs.iterdir() if p.is_dir()} == {
+        name.split("/")[0] for name in before if "/" in name
+    }
 
 
-def test_the_collector_is_paused_for_a_run_and_back_after_it_even_after_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_collector_is_paused_for_a_run_and_back_after_it_even_after_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gc
 
     seen = []

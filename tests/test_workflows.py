@@ -127,7 +127,9 @@ def workflow_problems(text: str, *, deploy_job: str | None = None) -> list[str]:
             needs = _mapping(jobs[deploy_job]).get("needs")
             needs_list = [needs] if isinstance(needs, str) else list(needs or [])
             if "build" not in needs_list:
-                problems.append(f"deploy job {deploy_job!r} does not need the build job, so a failed build could deploy")
+                problems.append(
+                    f"deploy job {deploy_job!r} does not need the build job, so a failed build could deploy"
+                )
     return problems
 
 
@@ -175,7 +177,11 @@ def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_upload
         assert command in runs, command
     # The annotations come before the tests, so a contributor sees them even when tests fail;
     # the build comes after both.
-    assert runs.index('.venv/bin/hub check --format github --against "origin/$BASE_REF"') < runs.index("make test") < runs.index("make build")
+    assert (
+        runs.index('.venv/bin/hub check --format github --against "origin/$BASE_REF"')
+        < runs.index("make test")
+        < runs.index("make build")
+    )
     upload = _step_using(steps, "actions/upload-artifact")
     assert upload["with"]["path"] == "site/"
     assert steps.index(upload) > [step.get("run") for step in steps].index("make build")
@@ -248,25 +254,65 @@ jobs:
 BROKEN = [
     # (workflow, text to replace, replacement, problem reported)
     ("check", "  pull_request:\n", "  pull_request_target:\n", "trigger 'pull_request_target' is not allowed"),
-    ("check", "  pull_request:\n", "  pull_request:\n  schedule:\n    - cron: '0 3 * * *'\n", "trigger 'schedule' is not allowed"),
-    ("check", "permissions:\n  contents: read\n", "permissions:\n  contents: write\n", "top-level permissions are {'contents': 'write'}"),
+    (
+        "check",
+        "  pull_request:\n",
+        "  pull_request:\n  schedule:\n    - cron: '0 3 * * *'\n",
+        "trigger 'schedule' is not allowed",
+    ),
+    (
+        "check",
+        "permissions:\n  contents: read\n",
+        "permissions:\n  contents: write\n",
+        "top-level permissions are {'contents': 'write'}",
+    ),
     ("check", "permissions:\n  contents: read\n", "permissions: read-all\n", "top-level permissions are 'read-all'"),
     ("check", "permissions:\n  contents: read\n", "", "top-level permissions are None"),
-    ("check", "    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    permissions: write-all\n", "job 'check' has pages: write"),
-    ("check", "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0", "actions/checkout@v5 # v5.0.0", "not pinned to a full commit SHA"),
-    ("check", "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0", "actions/checkout@08c6903", "not pinned to a full commit SHA"),
+    (
+        "check",
+        "    runs-on: ubuntu-latest\n",
+        "    runs-on: ubuntu-latest\n    permissions: write-all\n",
+        "job 'check' has pages: write",
+    ),
+    (
+        "check",
+        "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+        "actions/checkout@v5 # v5.0.0",
+        "not pinned to a full commit SHA",
+    ),
+    (
+        "check",
+        "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0",
+        "actions/checkout@08c6903",
+        "not pinned to a full commit SHA",
+    ),
     ("check", "d7c80228e7c # v6.0.0", "d7c80228e7c", "has no '# v…' version comment"),
     ("check", "d7c80228e7c # v6.0.0", "d7c80228e7c # pinned", "has no '# v…' version comment"),
     ("check", "persist-credentials: false", "persist-credentials: true", "checkout without persist-credentials: false"),
     ("check", "          persist-credentials: false\n", "", "checkout without persist-credentials: false"),
-    ("check", "run: make build", 'run: echo "${{ github.event.pull_request.title }}" && make build', "expression inside run:"),
-    ("check", "run: make test", "run: |\n          make test\n          echo ${{ github.head_ref }}", "expression inside run:"),
+    (
+        "check",
+        "run: make build",
+        'run: echo "${{ github.event.pull_request.title }}" && make build',
+        "expression inside run:",
+    ),
+    (
+        "check",
+        "run: make test",
+        "run: |\n          make test\n          echo ${{ github.head_ref }}",
+        "expression inside run:",
+    ),
     ("publish", "    needs: build\n", "", "does not need the build job"),
     ("publish", "concurrency:\n  group: pages\n  cancel-in-progress: false\n", "", "no concurrency group"),
     ("publish", "cancel-in-progress: false", "cancel-in-progress: true", "cancel-in-progress: false"),
     ("publish", "      pages: read #", "      pages: write #", "job 'build' has pages: write"),
     ("publish", "      pages: read #", "      id-token: write\n      pages: read #", "job 'build' has id-token: write"),
-    ("publish", "      id-token: write # prove", "      id-token: read # prove", "deploy job 'deploy' lacks id-token: write"),
+    (
+        "publish",
+        "      id-token: write # prove",
+        "      id-token: read # prove",
+        "deploy job 'deploy' lacks id-token: write",
+    ),
     ("publish", "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5", "v4 # v4.0.5", "not pinned to a full commit SHA"),
 ]
 
@@ -302,7 +348,10 @@ def _actionlint() -> str:
 def test_actionlint_passes() -> None:
     result = subprocess.run(
         [_actionlint(), "-no-color", str(CHECK), str(PUBLISH)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -311,7 +360,11 @@ def test_actionlint_reports_a_broken_workflow() -> None:
     broken = "on: pull_request\njobs:\n  check:\n    steps:\n      - run: make test\n"
     result = subprocess.run(
         [_actionlint(), "-no-color", "-"],
-        cwd=ROOT, input=broken, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        input=broken,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "runs-on" in result.stdout
@@ -320,9 +373,22 @@ def test_actionlint_reports_a_broken_workflow() -> None:
 def _zizmor(target: Path) -> list[dict[str, Any]]:
     """zizmor's findings on `target`: offline, every audit, no configuration or ignore comments."""
     result = subprocess.run(
-        [str(BIN / "zizmor"), "--offline", "--persona", "pedantic", "--no-config", "--no-ignores",
-         "--format", "json", "--no-exit-codes", str(target)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            str(BIN / "zizmor"),
+            "--offline",
+            "--persona",
+            "pedantic",
+            "--no-config",
+            "--no-ignores",
+            "--format",
+            "json",
+            "--no-exit-codes",
+            str(target),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     findings = json.loads(result.stdout)
@@ -354,5 +420,11 @@ jobs:
         encoding="utf-8",
     )
     audits = {finding["ident"] for finding in _zizmor(workflows)}
-    for expected in ("dangerous-triggers", "excessive-permissions", "unpinned-uses", "artipacked", "template-injection"):
+    for expected in (
+        "dangerous-triggers",
+        "excessive-permissions",
+        "unpinned-uses",
+        "artipacked",
+        "template-injection",
+    ):
         assert expected in audits, sorted(audits)

@@ -95,7 +95,9 @@ def test_pages_are_readable_by_everyone(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fail_at", [1, 2, 3, 5])
-def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+def test_a_failure_half_way_leaves_docs_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
     """Pages go first to copies beside existing ones (index.md, practice/) or into folders built
     under a temporary name (themes/, regions/, authorities/); a full disk at any page undoes both."""
     import errno
@@ -115,7 +117,13 @@ def test_a_failure_half_way_leaves_docs_as_it_was(tmp_path: Path, monkeypatch: p
         return real_write(fd, data)
 
     monkeypatch.setattr(hub.write.docs.os, "write", full_disk)
-    new_pages = {"index.md": page("home 2"), "practice/a.md": page("a2"), "themes/t.md": page("t"), "regions/r.md": page("r"), "authorities/x.md": page("x")}
+    new_pages = {
+        "index.md": page("home 2"),
+        "practice/a.md": page("a2"),
+        "themes/t.md": page("t"),
+        "regions/r.md": page("r"),
+        "authorities/x.md": page("x"),
+    }
     with pytest.raises(OSError, match="No space"):
         write_pages(docs, new_pages, tmp_path)
     assert calls["n"] == fail_at, "stopped at the first failure"
@@ -139,7 +147,9 @@ def test_a_new_generated_folder_appears_whole_and_readable(tmp_path: Path, monke
 
     monkeypatch.setattr(hub.write.docs, "_create", create)
     report = write_pages(docs, {"themes/t.md": page("t"), "themes/u.md": page("u")}, tmp_path)
-    assert len(seen) == 2 and all("themes" not in names for names in seen), "the folder is not in place while pages are written"
+    assert len(seen) == 2 and all("themes" not in names for names in seen), (
+        "the folder is not in place while pages are written"
+    )
     assert report.written == 2 and sorted(p.name for p in docs.iterdir()) == ["themes"]
     assert (docs / "themes" / "u.md").read_text(encoding="utf-8") == page("u")
     assert (docs / "themes").stat().st_mode & 0o777 == 0o755, "a built folder is published like any other"
@@ -150,10 +160,20 @@ def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path
     """A run killed between staging and renaming leaves `.<name>.<random>.tmp` files beside the
     pages, and folders of that name beside the generated folders it was building."""
     docs = tmp_path / "docs"
-    pages = {"index.md": page("home"), "practice/a.md": page("a"), "data/.hub-generated": "marker", "data/feed.xml": "<feed/>"}
+    pages = {
+        "index.md": page("home"),
+        "practice/a.md": page("a"),
+        "data/.hub-generated": "marker",
+        "data/feed.xml": "<feed/>",
+    }
     write_pages(docs, pages, tmp_path)
-    left = [docs / ".index.md.k2j4_0ab.tmp", docs / "practice" / ".a.md.x9q1zzzz.tmp", docs / "data" / ".feed.xml.p0o9ab12.tmp",
-            docs / "practice" / ".b.md.emptyyyy.tmp", docs / ".find.md.emptyyyy.tmp"]
+    left = [
+        docs / ".index.md.k2j4_0ab.tmp",
+        docs / "practice" / ".a.md.x9q1zzzz.tmp",
+        docs / "data" / ".feed.xml.p0o9ab12.tmp",
+        docs / "practice" / ".b.md.emptyyyy.tmp",
+        docs / ".find.md.emptyyyy.tmp",
+    ]
     for path in left[:2]:
         path.write_text(page("half"))
     left[2].write_text("<feed")
@@ -174,7 +194,9 @@ def test_copies_a_stopped_run_left_staged_are_removed_by_the_next(tmp_path: Path
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("where", ["practice/a.md", "practice/pipe"])
-def test_a_named_pipe_or_folder_in_a_generated_folder_is_reported_without_waiting_on_it(tmp_path: Path, where: str) -> None:
+def test_a_named_pipe_or_folder_in_a_generated_folder_is_reported_without_waiting_on_it(
+    tmp_path: Path, where: str
+) -> None:
     """Opening a named pipe to read it waits for a writer for ever: the hub must see what it is first."""
     import threading
 
@@ -199,12 +221,22 @@ def test_a_named_pipe_or_folder_in_a_generated_folder_is_reported_without_waitin
         pytest.fail("write_pages waited on a named pipe")
     assert len(outcome) == 1 and isinstance(outcome[0], HubError)
     assert sorted(p.path for p in outcome[0].problems) == sorted([f"docs/{where}", "docs/practice/b.md"])
-    assert sorted(p.name for p in (docs / "practice").iterdir()) == sorted({"b.md", Path(where).name}), "nothing written"
+    assert sorted(p.name for p in (docs / "practice").iterdir()) == sorted({"b.md", Path(where).name}), (
+        "nothing written"
+    )
 
 
-@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and the project's repository")
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and the project's repository"
+)
 def test_what_a_stopped_run_leaves_in_docs_is_never_committed() -> None:
     """Half-written copies and half-built folders stay out of `git status` (and `make clean` removes them)."""
     left = ["docs/.index.md.k2j4_0ab.tmp", "docs/.practice.x9q1zzzz.tmp/a.md", "docs/.data.abcdefgh.tmp/feed.xml"]
-    checked = subprocess.run(["git", "check-ignore", "--no-index", *left, "docs/about.md"], cwd=ROOT, capture_output=True, text=True, check=False)
+    checked = subprocess.run(
+        ["git", "check-ignore", "--no-index", *left, "docs/about.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert checked.stdout.split() == left, "every leftover ignored, a hand-written page not"

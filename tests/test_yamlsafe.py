@@ -62,13 +62,23 @@ REFUSED = {
     "tab indentation": (b"evidence:\n\tlevel: promising\n", "a tab is used for indentation", 2, 1),
     "tab after spaces in indentation": (b"evidence:\n  \tlevel: promising\n", "a tab is used for indentation", 2, 3),
     "duplicate key": (b"title: a\nsummary: b\ntitle: c\n", "duplicate field 'title' (first given at line 1)", 3, 1),
-    "duplicate nested key": (b"evidence:\n  level: a\n  details: b\n  level: c\n", "duplicate field 'level' (first given at line 2)", 4, 3),
+    "duplicate nested key": (
+        b"evidence:\n  level: a\n  details: b\n  level: c\n",
+        "duplicate field 'level' (first given at line 2)",
+        4,
+        3,
+    ),
     "python tag": (b"title: !!python/object/apply:os.system ['echo hacked']\n", "python/object/apply:os.system", 1, 8),
     "python tag on a key": (b"!!python/name:os.system x: y\n", "is not allowed", 1, 1),
     "str tag": (b"title: !!str 1.10\n", "tag 'tag:yaml.org,2002:str' is not allowed", 1, 8),
     "local tag": (b"title: !custom x\n", "tag '!custom' is not allowed", 1, 8),
     "non-specific tag": (b"title: ! x\n", "tag '!' is not allowed", 1, 8),
-    "tag via %TAG directive": (b"%TAG !e! tag:example.com,2000:\n---\ntitle: !e!foo x\n", "tag 'tag:example.com,2000:foo' is not allowed", 3, 8),
+    "tag via %TAG directive": (
+        b"%TAG !e! tag:example.com,2000:\n---\ntitle: !e!foo x\n",
+        "tag 'tag:example.com,2000:foo' is not allowed",
+        3,
+        8,
+    ),
     "anchor": (b"title: &t Hello\nsummary: x\n", "anchor '&t' is not allowed", 1, 8),
     "anchor then alias": (b"title: &t Hello\nsummary: *t\n", "anchor '&t' is not allowed", 1, 8),
     "alias alone": (b"title: x\nsummary: *t\n", "alias '*t' is not allowed", 2, 10),
@@ -198,9 +208,17 @@ VALID = b"title: Family help\nsummary: >-\n  Line one\n  line two.\nthemes:\n  -
 
 def test_bom_and_crlf_give_the_same_values_and_places() -> None:
     plain_tree = accepted(VALID)
-    for variant in (codecs.BOM_UTF8 + VALID, VALID.replace(b"\n", b"\r\n"), codecs.BOM_UTF8 + VALID.replace(b"\n", b"\r\n")):
+    for variant in (
+        codecs.BOM_UTF8 + VALID,
+        VALID.replace(b"\n", b"\r\n"),
+        codecs.BOM_UTF8 + VALID.replace(b"\n", b"\r\n"),
+    ):
         tree = accepted(variant)
-        assert plain(tree) == plain(plain_tree) == {"title": "Family help", "summary": "Line one line two.", "themes": ["a", "b"]}
+        assert (
+            plain(tree)
+            == plain(plain_tree)
+            == {"title": "Family help", "summary": "Line one line two.", "themes": ["a", "b"]}
+        )
         assert tree == plain_tree  # positions too: the BOM does not shift columns, CRLF does not add lines
 
 
@@ -256,7 +274,12 @@ def test_every_bad_character_is_reported() -> None:
 
 @pytest.mark.parametrize(
     ("data", "hidden"),
-    [(b'"ti\\u200btle": x\n', "U+200B"), (b'"ti\\0tle": x\n', "U+0000"), (b'"\\u202Etitle": x\n', "U+202E"), (b'"a\\tb": x\n', "a tab or line break")],
+    [
+        (b'"ti\\u200btle": x\n', "U+200B"),
+        (b'"ti\\0tle": x\n', "U+0000"),
+        (b'"\\u202Etitle": x\n', "U+202E"),
+        (b'"a\\tb": x\n', "a tab or line break"),
+    ],
 )
 def test_hidden_characters_in_a_field_name_typed_as_escapes(data: bytes, hidden: str) -> None:
     """Escapes get past the byte check; the name would otherwise be echoed in a message."""
@@ -275,7 +298,9 @@ def test_hidden_characters_in_a_duplicate_field_name() -> None:
 # --- shape of the document -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"# one\n\n# two\n", b"---\n", b"---\n...\n"])
+@pytest.mark.parametrize(
+    "data", [b"", b"\n\n", b"   \n", b"# only a comment\n", b"# one\n\n# two\n", b"---\n", b"---\n...\n"]
+)
 def test_empty_file_or_comments_only(data: bytes) -> None:
     one(refused(data), "is empty", 1, 1)
 

@@ -17,7 +17,8 @@ from hub.core.project import Project
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None and not ON_GITHUB,
-    reason="Zensical is not installed: `make install-dev` installs it (requirements-dev.txt) to run the Zensical build test",
+    reason="Zensical is not installed: `make install-dev` installs it (requirements-dev.txt) to run the Zensical "
+    "build test",
 )
 
 

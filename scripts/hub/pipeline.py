@@ -1,18 +1,16 @@
 """The pipeline, in the order it runs:
 
-    practice/*.yml  -> collect   (which files are case studies; symlinks and odd names refused)
-                    -> load      (yamlsafe: hardened YAML into plain trees)
-                    -> validate  (every problem in every file; stop once, before writing)
-                    -> index     (Catalogue: cross-references)
-                    -> render    (Jinja templates -> {docs path: Markdown})
-                    -> write     (generated folders only; only what changed; stale pages removed)
-                    -> site      (mkdocs build --strict into a scratch folder, on every core
-                                  (shards), then swap into site/)
+    practice/*.yml  -> collect   (which files are case studies; links and odd names refused)
+                    -> load      (load/: hardened YAML into plain trees)
+                    -> validate  (model/: every problem in every file; stop once, before writing)
+                    -> catalogue (model/catalogue.py: who did what, cross-references)
+                    -> render    (render/: Jinja templates -> {docs path: Markdown})
+                    -> write     (write/: generated folders only; only what changed; stale pages removed)
 
-`check` runs the first four steps, `generate` the first six (or none, when `stamp` shows that
-nothing they read has changed since the last run); `site.build_site` does the last. On a big
-hub, load and validate, then render and write, are shared between processes (`workers`): one
-per core, with the same result as one process.
+`check` runs the first four steps, `generate` all six (or none, when `write.record` shows that
+nothing they read has changed since the last run); `publish.build.build_site` then builds the
+site. On a big hub, load and validate, then render and write, are shared between processes
+(`core.workers`): one per core, with the same result as one process.
 """
 
 from __future__ import annotations
@@ -55,7 +53,14 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     problems: list[Problem] = []
     found: list[tuple[str, Path]] = []
     if project.practice.is_symlink():
-        return [], [Problem("practice", 0, 0, "is a symbolic link; links are never followed — make practice/ a real folder in the project")]
+        return [], [
+            Problem(
+                "practice",
+                0,
+                0,
+                "is a symbolic link; links are never followed — make practice/ a real folder in the project",
+            )
+        ]
     if not project.practice.is_dir():
         return [], [Problem("practice", 0, 0, "folder is missing")]
     folder = project.shown(project.practice)
@@ -64,10 +69,14 @@ def collect(project: Project) -> tuple[list[tuple[str, Path]], list[Problem]]:
     for entry in entries:
         path, shown = Path(entry.path), f"{folder}/{entry.name}"
         if entry.is_symlink():
-            problems.append(Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file"))
+            problems.append(
+                Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")
+            )
         elif entry.is_dir():
             if path.name != REFERENCE_DIR:
-                problems.append(Problem(shown, 0, 0, "is a folder; case studies go directly in practice/, one .yml file each"))
+                problems.append(
+                    Problem(shown, 0, 0, "is a folder; case studies go directly in practice/, one .yml file each")
+                )
         elif not entry.is_file():  # a named pipe or device: opening it could block for ever
             problems.append(Problem(shown, 0, 0, "is not a regular file; practice/ holds only .yml case-study files"))
         elif path.suffix == ".yml":
@@ -87,9 +96,15 @@ CHUNK = 100  # case studies or pages per task handed to a worker
 
 
 @workers.collector_paused()
-def check(project: Project, today: date, progress: Progress | None = None, since: float | None = None,
-          jobs: int | None = None, contents: dict[str, bytes] | None = None,
-          meanwhile: Callable[[], None] | None = None) -> tuple[Catalogue, int]:
+def check(
+    project: Project,
+    today: date,
+    progress: Progress | None = None,
+    since: float | None = None,
+    jobs: int | None = None,
+    contents: dict[str, bytes] | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[Catalogue, int]:
     """Load and validate everything; raise HubError with every problem, or return the Catalogue.
     `since` (perf_counter) is when the validate phase began, if before this call; `jobs` is how
     many processes read and check the files (default: `workers.auto_jobs`); `contents` holds
@@ -100,7 +115,7 @@ def check(project: Project, today: date, progress: Progress | None = None, since
     vocab = vocabularies(ref)
     progress = progress or Quiet()
     progress.start("validate", len(files), "case studies", since=since)
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
+    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
 
     folder = project.shown(project.practice)
 
@@ -119,9 +134,15 @@ def check(project: Project, today: date, progress: Progress | None = None, since
 
     carrier = _Carrier(ref)
     try:
-        checked = workers.run(task, len(chunks), workers.auto_jobs(len(files)) if jobs is None else jobs,
-                              done=lambda chunk: progress.tick(len(chunk)), pack=carrier.pack, unpack=carrier.unpack,
-                              meanwhile=meanwhile)
+        checked = workers.run(
+            task,
+            len(chunks),
+            workers.auto_jobs(len(files)) if jobs is None else jobs,
+            done=lambda chunk: progress.tick(len(chunk)),
+            pack=carrier.pack,
+            unpack=carrier.unpack,
+            meanwhile=meanwhile,
+        )
     except workers.TaskFailed as failed:
         failed.reraise()
     studies: list[CaseStudy] = []
@@ -143,8 +164,10 @@ class _Carrier:
 
     def __init__(self, ref: Reference) -> None:
         self.tables: dict[type, tuple[str, dict[str, Any]]] = {
-            Authority: ("authority", ref.authorities), Region: ("region", ref.regions),
-            Theme: ("theme", ref.themes), EvidenceLevel: ("evidence", ref.evidence_levels),
+            Authority: ("authority", ref.authorities),
+            Region: ("region", ref.regions),
+            Theme: ("theme", ref.themes),
+            EvidenceLevel: ("evidence", ref.evidence_levels),
         }
         self.by_kind = dict(self.tables.values())
 
@@ -176,7 +199,14 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
             if alias in owner:
                 other = owner[alias]
                 what = "listed twice or is its own file name" if other == study.source else f"already used by {other}"
-                problems.append(Problem(study.source, 0, 0, f"alias '{alias}' is {what}; an alias must be a page address no longer in use"))
+                problems.append(
+                    Problem(
+                        study.source,
+                        0,
+                        0,
+                        f"alias '{alias}' is {what}; an alias must be a page address no longer in use",
+                    )
+                )
             else:
                 owner[alias] = study.source
     return problems
@@ -207,13 +237,22 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         return Generated(saved.studies, saved.newest_date, WriteReport(0, len(saved.outputs), 0))
     templates = render.environment()
     # Compiled while the workers check, and shared with those that render when they fork.
-    catalogue, _ = check(project, today, progress, since=started, jobs=jobs, contents=read.practice,
-                   meanwhile=lambda: render.load_pages(templates))
+    catalogue, _ = check(
+        project,
+        today,
+        progress,
+        since=started,
+        jobs=jobs,
+        contents=read.practice,
+        meanwhile=lambda: render.load_pages(templates),
+    )
     progress.finish()
     try:
         guide = project.guide.read_text(encoding="utf-8")
     except OSError:
-        raise HubError([Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]) from None
+        raise HubError(
+            [Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]
+        ) from None
     report = _render_and_write(project, catalogue, guide, progress, jobs, templates)
     newest = max((s.published for s in catalogue.studies), default=None)
     record.save(project, fingerprint, len(catalogue.studies), newest, report.files)
@@ -221,8 +260,14 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
     return Generated(len(catalogue.studies), newest, report)
 
 
-def _render_and_write(project: Project, catalogue: Catalogue, guide: str, progress: Progress, jobs: int | None,
-                      templates: jinja2.Environment) -> WriteReport:
+def _render_and_write(
+    project: Project,
+    catalogue: Catalogue,
+    guide: str,
+    progress: Progress,
+    jobs: int | None,
+    templates: jinja2.Environment,
+) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
     workers that render the pages also compare and stage them; this process moves them into
     place. `templates` is a `render.environment()` for the renderers to take over."""
@@ -232,7 +277,7 @@ def _render_and_write(project: Project, catalogue: Catalogue, guide: str, progre
     docs = project.docs
     stale = write.plan(docs, paths, project.root)
     folders = write.make_folders(docs, paths)
-    chunks = [to_render[start:start + CHUNK] for start in range(0, len(to_render), CHUNK)]
+    chunks = [to_render[start : start + CHUNK] for start in range(0, len(to_render), CHUNK)]
     renderer: render.Renderer | None = None
 
     def task(index: int) -> list[write.Staged]:
@@ -245,8 +290,12 @@ def _render_and_write(project: Project, catalogue: Catalogue, guide: str, progre
         return write.stage(docs, {job.path: renderer.render(job) for job in chunks[index - 1]}, folders)
 
     try:
-        staged = workers.run(task, len(chunks) + 1, workers.auto_jobs(len(paths)) if jobs is None else jobs,
-                             done=lambda done: progress.tick(len(done)))
+        staged = workers.run(
+            task,
+            len(chunks) + 1,
+            workers.auto_jobs(len(paths)) if jobs is None else jobs,
+            done=lambda done: progress.tick(len(done)),
+        )
     except workers.TaskFailed as failed:
         write.abandon(page for done in failed.results if done for page in done)
         write.remove_folders(folders)

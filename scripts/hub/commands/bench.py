@@ -65,7 +65,10 @@ def synthetic_study(n: int, ref_authorities: list[str], ref_themes: list[str], r
         "challenge": prose(100),
         "what_we_did": prose(200),
         "impact": prose(120),
-        "evidence": {"level": rng.choice(["validated", "promising", "early-days", "no-evidence-yet"]), "details": prose(60)},
+        "evidence": {
+            "level": rng.choice(["validated", "promising", "early-days", "no-evidence-yet"]),
+            "details": prose(60),
+        },
         "learning": prose(60),
         "led_by": {"authority": ref_authorities[n % len(ref_authorities)]},
         "themes": themes,
@@ -74,7 +77,9 @@ def synthetic_study(n: int, ref_authorities: list[str], ref_themes: list[str], r
         "review": (published + timedelta(days=3650)).isoformat(),
         "sources": [{"title": "Synthetic source", "url": "https://www.example.gov.uk/synthetic"}],
     }
-    return "# SYNTHETIC benchmark data, written by `hub bench`: not a real case study.\n" + yaml.safe_dump(document, sort_keys=False)
+    return "# SYNTHETIC benchmark data, written by `hub bench`: not a real case study.\n" + yaml.safe_dump(
+        document, sort_keys=False
+    )
 
 
 def _tree_size(folder: Path) -> int:
@@ -144,7 +149,10 @@ def measure_search(site: Path, chromium: str, theme: str, region: str) -> dict[s
             """() => new Promise(resolve => {
                 const results = document.querySelector('.hub-find__results');
                 const input = document.getElementById('hub-find-q');
-                const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now() - start); });
+                const observer = new MutationObserver(() => {
+                    observer.disconnect();
+                    resolve(performance.now() - start);
+                });
                 observer.observe(results, {childList: true});
                 input.value = 'family';
                 const start = performance.now();
@@ -164,8 +172,20 @@ def measure_serve(project: Project, today: date) -> float:
     browser then reloads through livereload). The server is started first and left to settle."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hub.commands.cli", "--today", today.isoformat(), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "hub.commands.cli",
+            "--today",
+            today.isoformat(),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
     def page() -> str:
@@ -178,7 +198,9 @@ def measure_serve(project: Project, today: date) -> float:
                 raise RuntimeError("hub serve did not start")
             time.sleep(0.5)
         edited = project.practice / "synthetic-00001.yml"
-        edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Served edit. ", 1), encoding="utf-8")
+        edited.write_text(
+            edited.read_text(encoding="utf-8").replace("summary: ", "summary: Served edit. ", 1), encoding="utf-8"
+        )
         started = time.monotonic()
         while "Served edit." not in page():
             if time.monotonic() - started > 300:
@@ -197,25 +219,31 @@ def run(source: Project, count: int, *, naive: bool, chromium: str | None, today
         project = copy_project(source, Path(folder))
         authorities, themes = list(ref.authorities), list(ref.themes)
         for n in range(count):
-            (project.practice / f"synthetic-{n:05d}.yml").write_text(synthetic_study(n, authorities, themes, rng), encoding="utf-8")
+            (project.practice / f"synthetic-{n:05d}.yml").write_text(
+                synthetic_study(n, authorities, themes, rng), encoding="utf-8"
+            )
         result: dict[str, Any] = {"case studies": count}
         first = build_once(project, today)
         result.update({f"{k} s": round(v, 2) for k, v in first.seconds.items()})
         result["total s"] = round(first.total, 2)
         pages = sorted(p.stat().st_size for p in (project.site / "practice").glob("synthetic-*/index.html"))
-        result.update({
-            "peak memory MiB": round(peak_mib(), 1),
-            "peak memory without Pagefind MiB": round(first.before_index, 1),
-            "site MB": round(_tree_size(project.site) / 1e6, 1),
-            "median case-study page KB": round(statistics.median(pages) / 1024, 1),
-            "largest case-study page KB": round(pages[-1] / 1024, 1),
-        })
+        result.update(
+            {
+                "peak memory MiB": round(peak_mib(), 1),
+                "peak memory without Pagefind MiB": round(first.before_index, 1),
+                "site MB": round(_tree_size(project.site) / 1e6, 1),
+                "median case-study page KB": round(statistics.median(pages) / 1024, 1),
+                "largest case-study page KB": round(pages[-1] / 1024, 1),
+            }
+        )
         again = build_once(project, today)
         result["no-change regenerate s"] = round(again.seconds["validate"] + again.seconds["generate"], 2)
         result["no-change rebuild s"] = round(again.total, 2)
         result["no-change regenerate writes"] = again.written
         edited = project.practice / "synthetic-00000.yml"
-        edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+        edited.write_text(
+            edited.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8"
+        )
         result["one-file-edit rebuild s"] = round(build_once(project, today).total, 2)
         result["hub serve: edit to page s"] = round(measure_serve(project, today), 2)
         if chromium:

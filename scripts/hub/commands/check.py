@@ -30,10 +30,22 @@ def check(project: Project, args: argparse.Namespace) -> int:
     assert catalogue is not None
     overdue = [s for s in catalogue.review_list() if catalogue.due_for_review(s)]
     for study in overdue:  # warnings, not errors: the case study stays published, with a notice
-        warning = Problem(study.source, 0, 0, f"review was due on {study.review.isoformat()}; ask {_contact(study)} whether it is still current")
-        print(warning.github("warning") if args.format == "github" else printable(f"{study.source}: warning: {warning.message}"), file=sys.stderr)
-    print(f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems"
-          + (f", {len(overdue)} due for review (see hub review)." if overdue else "."))
+        warning = Problem(
+            study.source,
+            0,
+            0,
+            f"review was due on {study.review.isoformat()}; ask {_contact(study)} whether it is still current",
+        )
+        print(
+            warning.github("warning")
+            if args.format == "github"
+            else printable(f"{study.source}: warning: {warning.message}"),
+            file=sys.stderr,
+        )
+    print(
+        f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems"
+        + (f", {len(overdue)} due for review (see hub review)." if overdue else ".")
+    )
     return 0
 
 
@@ -51,5 +63,8 @@ def review(project: Project, args: argparse.Namespace) -> int:
         state = "OVERDUE" if catalogue.due_for_review(study) else ("due soon" if study.review <= soon else "current")
         print(f"{study.review.isoformat()}  {state:8}  {study.source}\n    {study.title}\n    ask: {_contact(study)}")
     more = "" if args.all else "; --all shows every one"
-    print(f"{len(listed)} of {len(catalogue.studies)} case studies listed (overdue, or due within {args.within} days{more}).")
+    print(
+        f"{len(listed)} of {len(catalogue.studies)} case studies listed (overdue, or due within {args.within} "
+        f"days{more})."
+    )
     return 0

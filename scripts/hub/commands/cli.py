@@ -67,23 +67,35 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument(
-        "--format", choices=("text", "github"), default="text",
+        "--format",
+        choices=("text", "github"),
+        default="text",
         help="how to print problems: text (path:line:col: message) or github (annotations in a pull request)",
     )
     check = sub.add_parser("check", parents=[output], help="validate every case study and the reference data")
     check.add_argument(
-        "--against", metavar="REF",
-        help="also fail if a case study present at git revision REF (e.g. origin/main) has lost its page without an alias",
+        "--against",
+        metavar="REF",
+        help="also fail if a case study present at git revision REF (e.g. origin/main) has lost its page without "
+        "an alias",
     )
     check.set_defaults(run="check:check")
-    sub.add_parser("generate", parents=[output], help="validate, then write the generated pages into docs/").set_defaults(run="build:generate")
+    sub.add_parser(
+        "generate", parents=[output], help="validate, then write the generated pages into docs/"
+    ).set_defaults(run="build:generate")
     build = sub.add_parser("build", parents=[output], help="validate, generate, and build the site into site/ (strict)")
     build.add_argument(
-        "--engine", choices=ENGINES, default="mkdocs",
-        help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor, pinned in requirements.txt)",
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="the site generator: mkdocs (MkDocs + Material, the default) or zensical (Material's successor, "
+        "pinned in requirements-dev.txt)",
     )
     build.add_argument(
-        "--jobs", type=_positive, default=0, metavar="N",
+        "--jobs",
+        type=_positive,
+        default=0,
+        metavar="N",
         help="MkDocs processes to render pages in (default: one per core for big sites; the output is the same)",
     )
     build.set_defaults(run="build:build")
@@ -91,13 +103,25 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     serve.set_defaults(run="serve:command")
     review = sub.add_parser("review", help="list case studies past or near their review date, with their contacts")
-    review.add_argument("--within", type=_days, default=90, metavar="DAYS", help="also list those due within this many days (default 90)")
+    review.add_argument(
+        "--within",
+        type=_days,
+        default=90,
+        metavar="DAYS",
+        help="also list those due within this many days (default 90)",
+    )
     review.add_argument("--all", action="store_true", help="list every case study by review date")
     review.set_defaults(run="check:review")
-    bench = sub.add_parser("bench", help="build N synthetic case studies in a temporary copy and measure speed and size")
-    bench.add_argument("--count", type=_positive, default=1000, metavar="N", help="how many synthetic case studies (default 1000)")
+    bench = sub.add_parser(
+        "bench", help="build N synthetic case studies in a temporary copy and measure speed and size"
+    )
+    bench.add_argument(
+        "--count", type=_positive, default=1000, metavar="N", help="how many synthetic case studies (default 1000)"
+    )
     bench.add_argument("--json", action="store_true", help="print the results as a JSON object")
-    bench.add_argument("--no-naive", action="store_true", help="skip the naive configuration (every page in the nav, Material search)")
+    bench.add_argument(
+        "--no-naive", action="store_true", help="skip the naive configuration (every page in the nav, Material search)"
+    )
     bench.add_argument("--no-browser", action="store_true", help="skip measuring search in headless Chromium")
     bench.set_defaults(run="bench:command")
     new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
@@ -107,18 +131,32 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="the file name, if not the one made from the title")
     new.set_defaults(run="new:command")
     issue = sub.add_parser("from-issue", help="turn a submitted case-study issue form into practice/<slug>.yml")
-    issue.add_argument("issue", help="a file holding the issue's text (the form answers), or - to read it from standard input")
+    issue.add_argument(
+        "issue", help="a file holding the issue's text (the form answers), or - to read it from standard input"
+    )
     issue.add_argument("--slug", help="the file name, if not the one made from the title")
     issue.set_defaults(run="from_issue:command")
-    schema = sub.add_parser("schema", help="rewrite the JSON Schema, the field reference in CONTRIBUTING.md and the case-study issue form from the schema")
+    schema = sub.add_parser(
+        "schema",
+        help="rewrite the JSON Schema, the field reference in CONTRIBUTING.md and the case-study issue form from "
+        "the schema",
+    )
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
     schema.set_defaults(run="schema:schema")
     imp = sub.add_parser("import-authorities", help="rebuild practice/reference/authorities.yml from DfE's las.csv")
-    imp.add_argument("--source", help="path to DfE's las.csv (default: ../shared/reference/dfe-las.csv beside the project)")
+    imp.add_argument(
+        "--source", help="path to DfE's las.csv (default: ../shared/reference/dfe-las.csv beside the project)"
+    )
     imp.set_defaults(run="import_data:authorities")
-    ofsted = sub.add_parser("import-ofsted", help="rebuild the Ofsted snapshot and statistical neighbours from the ILACS overview CSV")
-    ofsted.add_argument("--source", help="path to the CSV (default: ../shared/reference/ofsted-ilacs-overview.csv beside the project)")
-    ofsted.add_argument("--as-at", required=True, help="when the snapshot was taken, as readers should see it, e.g. 'June 2026'")
+    ofsted = sub.add_parser(
+        "import-ofsted", help="rebuild the Ofsted snapshot and statistical neighbours from the ILACS overview CSV"
+    )
+    ofsted.add_argument(
+        "--source", help="path to the CSV (default: ../shared/reference/ofsted-ilacs-overview.csv beside the project)"
+    )
+    ofsted.add_argument(
+        "--as-at", required=True, help="when the snapshot was taken, as readers should see it, e.g. 'June 2026'"
+    )
     ofsted.set_defaults(run="import_data:ofsted")
     return top
 

@@ -94,7 +94,11 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
     """`from_issue`, with the file's text parsed (None if it does not parse)."""
     answers, problems = parse_issue(body, shown)
     values: dict[str, Any] = {}
-    by_name = {**{t.name: t.slug for t in ref.themes.values()}, **{r.name: r.slug for r in ref.regions.values()}, "All of England": ALL_REGIONS}
+    by_name = {
+        **{t.name: t.slug for t in ref.themes.values()},
+        **{r.name: r.slug for r in ref.regions.values()},
+        "All of England": ALL_REGIONS,
+    }
     levels = {e.name: e.slug for e in ref.evidence_levels.values()}
     for element in elements():
         answer = answers.get(element.label, "").strip()
@@ -110,7 +114,15 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
             for line in filter(None, (line.strip(" -*\t") for line in answer.split("\n"))):
                 title, bar, url = line.rpartition("|")
                 if not bar:
-                    problems.append(Problem(shown, 0, 0, f"'{element.label}': write each link as 'title | https://address' (found a line without '|')"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            0,
+                            0,
+                            f"'{element.label}': write each link as 'title | https://address' (found a line "
+                            "without '|')",
+                        )
+                    )
                     continue
                 links.append({"title": title.strip(), "url": url.strip()})
             values[element.id] = links
@@ -121,25 +133,46 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
         if values.get(element.id) == []:
             del values[element.id]  # nothing ticked or listed: as if not answered
     if "title" not in values:
-        problems.append(Problem(shown, 0, 0, "the issue has no answer for 'Title'; is it made from the case-study form?"))
+        problems.append(
+            Problem(shown, 0, 0, "the issue has no answer for 'Title'; is it made from the case-study form?")
+        )
     consent = _checked(answers.get(CONSENT, ""))
     if len(consent) < 2:
-        problems.append(Problem(shown, 0, 0, "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                0,
+                "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on",
+            )
+        )
     env = environment()
     env.filters["block"] = _block
     env.filters["raw"] = Md  # our own constant (the editor comment), not contributor text
-    text = env.get_template("from-issue.yml.j2").render(v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT)
+    text = env.get_template("from-issue.yml.j2").render(
+        v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT
+    )
     tree, found = load_bytes(text.encode("utf-8"), shown)
     problems += found
     if tree is not None:
         # Belt and braces: the file may hold only fields the form asks for.
         extra = sorted(set(tree.items) - {e.path[0] for e in elements()} - {"published"})
         if extra:
-            problems.append(Problem(shown, 0, 0, f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue by hand"))
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    f"the answers produced fields the form does not ask for ({', '.join(extra)}); check the issue "
+                    "by hand",
+                )
+            )
     return text, tree, problems
 
 
-def case_study_from_issue(project: Project, ref: Reference, raw: bytes, shown: str, today: date, slug: str = "") -> Path:
+def case_study_from_issue(
+    project: Project, ref: Reference, raw: bytes, shown: str, today: date, slug: str = ""
+) -> Path:
     """Write practice/<slug>.yml from a submitted form's text; raise HubError (writing nothing) on any problem."""
     try:
         body = raw.decode("utf-8-sig")

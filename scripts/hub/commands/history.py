@@ -37,7 +37,9 @@ def addresses_now(project: Project) -> set[str]:
 
 
 def _git(root: Path, args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=root, input=stdin.encode() if stdin else None, capture_output=True, check=False)
+    return subprocess.run(
+        ["git", *args], cwd=root, input=stdin.encode() if stdin else None, capture_output=True, check=False
+    )
 
 
 def addresses_at(project: Project, revision: str) -> dict[str, str]:
@@ -77,7 +79,9 @@ def lost_pages(before: dict[str, str], now: set[str]) -> list[Problem]:
     """Addresses published at the earlier revision that would now go dead."""
     return [
         Problem(
-            before[address], 0, 0,
+            before[address],
+            0,
+            0,
             f"the page '{address}' would disappear (its case study or alias was removed or renamed); "
             f"add '{address}' to the 'aliases' of the case study that replaces it",
         )

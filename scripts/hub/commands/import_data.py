@@ -12,7 +12,9 @@ from hub.imports.ofsted import import_ofsted
 
 def authorities(project: Project, args: argparse.Namespace) -> int:
     # The default sits beside the project (../shared/reference), wherever the command is run from.
-    source = Path(args.source).resolve() if args.source else (project.root.parent / "shared" / "reference" / "dfe-las.csv")
+    source = (
+        Path(args.source).resolve() if args.source else (project.root.parent / "shared" / "reference" / "dfe-las.csv")
+    )
     shown = args.source or "../shared/reference/dfe-las.csv"
     rows = import_authorities(project.root, source, shown, args.today)
     print(f"Wrote practice/reference/authorities.yml: {len(rows)} authorities from {shown}.")
@@ -20,8 +22,15 @@ def authorities(project: Project, args: argparse.Namespace) -> int:
 
 
 def ofsted(project: Project, args: argparse.Namespace) -> int:
-    source = Path(args.source).resolve() if args.source else (project.root.parent / "shared" / "reference" / "ofsted-ilacs-overview.csv")
+    source = (
+        Path(args.source).resolve()
+        if args.source
+        else (project.root.parent / "shared" / "reference" / "ofsted-ilacs-overview.csv")
+    )
     shown = args.source or "../shared/reference/ofsted-ilacs-overview.csv"
     count = import_ofsted(project.root, source, shown, args.as_at, args.today)
-    print(f"Wrote practice/reference/ofsted.yml and neighbours.yml: {count} authorities, as at {args.as_at}, from {shown}.")
+    print(
+        f"Wrote practice/reference/ofsted.yml and neighbours.yml: {count} authorities, as at {args.as_at}, from "
+        f"{shown}."
+    )
     return 0

@@ -31,7 +31,10 @@ def find_authority(ref: Reference, name: str) -> Authority:
         found = vocabularies(ref)["authorities"].entries.get(candidate)
         if found is not None:
             return found  # type: ignore[no-any-return]
-    raise Invalid(f"'{value}' is not a known local authority; {did_you_mean(suggest_slug(value) or value, ref.authorities, allowed=False) or 'use its slug or DfE code'}")
+    raise Invalid(
+        f"'{value}' is not a known local authority; "
+        f"{did_you_mean(suggest_slug(value) or value, ref.authorities, allowed=False) or 'use its slug or DfE code'}"
+    )
 
 
 def find_themes(ref: Reference, names: list[str]) -> list[Theme]:
@@ -58,7 +61,9 @@ def render_new(ref: Reference, title: str, authority: Authority, themes: list[Th
     )
 
 
-def new_case_study(project: Project, ref: Reference, title: str, authority: Authority, themes: list[Theme], today: date, slug: str = "") -> Path:
+def new_case_study(
+    project: Project, ref: Reference, title: str, authority: Authority, themes: list[Theme], today: date, slug: str = ""
+) -> Path:
     """Write practice/<slug>.yml; raise HubError (writing nothing) if it exists or would be invalid."""
     try:
         title = text(title, one_line=True, max_length=120)
@@ -88,15 +93,15 @@ def place_problem(project: Project, slug: str, shown: str) -> Problem | None:
         return Problem(shown, 0, 0, why)
     path = project.practice / f"{slug}.yml"
     if path.exists() or path.is_symlink():
-        return Problem(project.shown(path), 0, 0, "already exists; hub never overwrites a file: pass --slug to choose another name")
+        return Problem(
+            project.shown(path), 0, 0, "already exists; hub never overwrites a file: pass --slug to choose another name"
+        )
     return None
 
 
 def write_new(path: Path, text: str) -> None:
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
         handle.write(text)
-
-
 
 
 T = TypeVar("T")

@@ -16,5 +16,9 @@ def schema(project: Project, args: argparse.Namespace) -> int:
         for name in stale:
             print(f"{name}: out of step with scripts/hub/model/schema.py; run `hub schema`", file=sys.stderr)
         return 1
-    print("Rewrote " + ", ".join(stale) + "." if stale else "CONTRIBUTING.md, the JSON Schema and the issue form are up to date.")
+    print(
+        "Rewrote " + ", ".join(stale) + "."
+        if stale
+        else "CONTRIBUTING.md, the JSON Schema and the issue form are up to date."
+    )
     return 0

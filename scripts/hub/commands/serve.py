@@ -51,7 +51,11 @@ class _Regenerate(FileSystemEventHandler):
         except HubError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
-            print(summary_line(len(error.problems), len({p.path for p in error.problems})) + " The preview shows the last good version.", file=sys.stderr)
+            print(
+                summary_line(len(error.problems), len({p.path for p in error.problems}))
+                + " The preview shows the last good version.",
+                file=sys.stderr,
+            )
             return
         if report.written or report.removed:
             print(f"hub: {report.written} page(s) updated, {report.removed} removed.", file=sys.stderr)

@@ -25,11 +25,17 @@ def held(root: Path, command: str) -> Iterator[None]:
     fd = _open(root)
     try:
         if not _try_lock(fd):
-            raise HubError([Problem(
-                root.name or str(root), 0, 0,
-                "another hub build, generate or serve is writing the site in this folder; "
-                f"wait for it to finish (or stop it), then run hub {command} again",
-            )])
+            raise HubError(
+                [
+                    Problem(
+                        root.name or str(root),
+                        0,
+                        0,
+                        "another hub build, generate or serve is writing the site in this folder; "
+                        f"wait for it to finish (or stop it), then run hub {command} again",
+                    )
+                ]
+            )
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -29,7 +29,6 @@ class Problem:
                 where += f":{self.col}"
         return f"{where}: {printable(self.message)}"
 
-
     def github(self, kind: str = "error") -> str:
         """The problem as a GitHub Actions annotation (error or warning) on its file and line."""
         where = f"file={_escape(self.path, True)}"

@@ -96,13 +96,20 @@ def _call(index: int) -> Any:
     return result if _pack is None else _pack(result)
 
 
-_LOST = ("a worker process stopped before it finished (out of memory, or killed); no page was changed: "
-         "run the command again")
+_LOST = (
+    "a worker process stopped before it finished (out of memory, or killed); no page was changed: run the command again"
+)
 
 
-def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], None] | None = None,
-        pack: Callable[[T], Any] | None = None, unpack: Callable[[Any], T] | None = None,
-        meanwhile: Callable[[], None] | None = None) -> list[T]:
+def run(
+    task: Callable[[int], T],
+    count: int,
+    jobs: int,
+    done: Callable[[T], None] | None = None,
+    pack: Callable[[T], Any] | None = None,
+    unpack: Callable[[Any], T] | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[T]:
     """`[task(0), …, task(count - 1)]`, on `jobs` worker processes (1: in this process).
 
     `done(result)` is called here as each result arrives, in order. A result crosses between
@@ -146,7 +153,9 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
         pending: list[Future[Any]] = []
         # Unlike multiprocessing.Pool, which waits for ever for the task of a worker that died,
         # the executor reports it (BrokenProcessPool) for every unfinished task.
-        pool = ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+        pool = ProcessPoolExecutor(
+            min(jobs, count), mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
+        )
         try:
             for index in range(count):
                 pending.append(pool.submit(_call, index))
@@ -165,7 +174,7 @@ def run(task: Callable[[int], T], count: int, jobs: int, done: Callable[[T], Non
             pool.shutdown()
         except BaseException as stop:  # interrupted, or a worker died while tasks were handed out
             pool.shutdown(cancel_futures=True)  # start no more; wait for the running ones
-            for waiting in pending[len(results):]:  # finished but not yet taken: the caller undoes them too
+            for waiting in pending[len(results) :]:  # finished but not yet taken: the caller undoes them too
                 finished = waiting.done() and not waiting.cancelled() and waiting.exception() is None
                 results.append((waiting.result() if unpack is None else unpack(waiting.result())) if finished else None)
             stop = WorkerLost(_LOST) if isinstance(stop, BrokenProcessPool) else stop

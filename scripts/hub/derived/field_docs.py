@@ -40,10 +40,17 @@ VOCABULARY_WORDS = {
 def describe(spec: Field) -> str:
     """The format of a field, in words: its kind, limits and allowed values."""
     if spec.kind == "list" and spec.item is not None:
-        each = "one `- ` item per line, each with the fields below" if spec.item.kind == "mapping" else "one `- value` per line"
+        each = (
+            "one `- ` item per line, each with the fields below"
+            if spec.item.kind == "mapping"
+            else "one `- value` per line"
+        )
         words = f"A list, {each}"
         vocabulary = spec.item.vocabulary
-        counts = [f"at least {spec.min_items}" if spec.min_items else "", f"at most {spec.max_items}" if spec.max_items else ""]
+        counts = [
+            f"at least {spec.min_items}" if spec.min_items else "",
+            f"at most {spec.max_items}" if spec.max_items else "",
+        ]
         if any(counts):
             words += " (" + ", ".join(c for c in counts if c) + ")"
     else:
@@ -52,7 +59,9 @@ def describe(spec: Field) -> str:
         if spec.max_length:
             words += f", at most {spec.max_length:,} characters"
     if vocabulary:
-        words += f"; each {VOCABULARY_WORDS[vocabulary]}" if spec.kind == "list" else f": {VOCABULARY_WORDS[vocabulary]}"
+        words += (
+            f"; each {VOCABULARY_WORDS[vocabulary]}" if spec.kind == "list" else f": {VOCABULARY_WORDS[vocabulary]}"
+        )
     return words + "."
 
 

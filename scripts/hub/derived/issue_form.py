@@ -78,9 +78,10 @@ def issue_form(ref: Reference) -> str:
         {
             "type": "markdown",
             "attributes": {
-                "value": "Share a case study of good practice. A maintainer turns your answers into a case study and checks it with you "
-                "before it is published. Write for a busy practitioner in another authority. Give a team mailbox or a public web page, "
-                "never a personal address, and no personal data about children or families."
+                "value": "Share a case study of good practice. A maintainer turns your answers into a case study "
+                "and checks it with you before it is published. Write for a busy practitioner in another "
+                "authority. Give a team mailbox or a public web page, never a personal address, and no personal "
+                "data about children or families."
             },
         }
     ]
@@ -107,7 +108,10 @@ def issue_form(ref: Reference) -> str:
                 "label": CONSENT,
                 "options": [
                     {"label": "This contains no personal data about children, families or staff.", "required": True},
-                    {"label": "My organisation is happy for this to be published under the Open Government Licence.", "required": True},
+                    {
+                        "label": "My organisation is happy for this to be published under the Open Government Licence.",
+                        "required": True,
+                    },
                 ],
             },
         }

@@ -42,7 +42,9 @@ def plain_name(official: str) -> str:
     return re.sub(r", (City|County) of$", "", official).strip()
 
 
-def read_authorities(source: Path, shown: str, region_codes: dict[str, str]) -> tuple[list[dict[str, str]], list[Problem]]:
+def read_authorities(
+    source: Path, shown: str, region_codes: dict[str, str]
+) -> tuple[list[dict[str, str]], list[Problem]]:
     problems: list[Problem] = []
     rows: list[dict[str, str]] = []
     try:

@@ -26,14 +26,29 @@ from hub.core.problems import HubError, Problem
 from hub.load.yamlsafe import Mapping, Scalar, Sequence, load_file
 from hub.write.docs import write_if_changed
 
-GRADES = {"outstanding": "outstanding", "good": "good", "requires improvement": "requires-improvement", "inadequate": "inadequate"}
+GRADES = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "requires improvement": "requires-improvement",
+    "inadequate": "inadequate",
+}
 NOT_GIVEN = "not-given"
 NO_SEPARATE_JUDGEMENT = "no-separate-judgement"
 OVERALL_ENDED = date(2026, 4, 1)  # Ofsted gave no overall effectiveness grade from April 2026
 CARE_LEAVERS_FROM = date(2023, 1, 1)  # care leavers judged separately from January 2023
 COLUMNS = (
-    "la_code", "urn", "inspection_link", "inspection_framework", "inspection_start_date", "inspection_end_date", "publication_date",
-    "overall_effectiveness_grade", "impact_of_leaders_grade", "help_and_protection_grade", "in_care_grade", "care_leavers_grade",
+    "la_code",
+    "urn",
+    "inspection_link",
+    "inspection_framework",
+    "inspection_start_date",
+    "inspection_end_date",
+    "publication_date",
+    "overall_effectiveness_grade",
+    "impact_of_leaders_grade",
+    "help_and_protection_grade",
+    "in_care_grade",
+    "care_leavers_grade",
     "stat_neighbours",
 )
 HEADER = """\
@@ -53,7 +68,9 @@ def _authorities(root: Path) -> dict[str, str]:
     tree, problems = load_file(root / shown, shown, "reference")
     listed = tree.items.get("authorities") if tree is not None else None
     if not isinstance(listed, Sequence):
-        raise HubError(problems or [Problem(shown, 0, 0, "has no list of authorities; run hub import-authorities first")])
+        raise HubError(
+            problems or [Problem(shown, 0, 0, "has no list of authorities; run hub import-authorities first")]
+        )
     codes = {}
     for item in listed.items:
         if isinstance(item, Mapping):
@@ -63,7 +80,9 @@ def _authorities(root: Path) -> dict[str, str]:
     return codes
 
 
-def read_rows(source: Path, shown: str, slugs: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Problem]]:
+def read_rows(
+    source: Path, shown: str, slugs: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Problem]]:
     problems: list[Problem] = []
     inspections: list[dict[str, Any]] = []
     neighbours: list[dict[str, Any]] = []
@@ -76,7 +95,11 @@ def read_rows(source: Path, shown: str, slugs: dict[str, str]) -> tuple[list[dic
         reader = csv.DictReader(handle)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            return [], [], [Problem(shown, 1, 0, f"is missing the column(s) {', '.join(missing)}; is this the ILACS overview?")]
+            return (
+                [],
+                [],
+                [Problem(shown, 1, 0, f"is missing the column(s) {', '.join(missing)}; is this the ILACS overview?")],
+            )
         for row in reader:
             line = reader.line_num
             code = row["la_code"].strip()
@@ -97,12 +120,19 @@ def read_rows(source: Path, shown: str, slugs: dict[str, str]) -> tuple[list[dic
             near = [c.strip() for c in row["stat_neighbours"].split(",") if c.strip()]
             unknown = [c for c in near if c not in slugs]
             if len(near) != 10 or unknown:
-                bad(f"needs 10 statistical neighbours with known DfE codes; found {len(near)}" + (f", unknown {', '.join(unknown)}" if unknown else ""))
+                bad(
+                    f"needs 10 statistical neighbours with known DfE codes; found {len(near)}"
+                    + (f", unknown {', '.join(unknown)}" if unknown else "")
+                )
             else:
                 neighbours.append({"authority": slugs[code], "neighbours": [slugs[c] for c in near]})
     for code, slug in sorted(slugs.items()):
         if code not in seen:
-            problems.append(Problem(shown, 0, 0, f"has no row for {slug} (DfE code {code}); every authority needs its latest inspection"))
+            problems.append(
+                Problem(
+                    shown, 0, 0, f"has no row for {slug} (DfE code {code}); every authority needs its latest inspection"
+                )
+            )
     return sorted(inspections, key=lambda r: r["authority"]), sorted(neighbours, key=lambda r: r["authority"]), problems
 
 
@@ -114,9 +144,16 @@ def _inspection(row: dict[str, str], slug: str, bad: Any) -> dict[str, Any] | No
         end = _date(end_text) if end_text else None
         published = _date(row["publication_date"].strip(), two_digit_year=True)
     except ValueError:
-        bad(f"has a date that is not DD/MM/YYYY (start '{start_text}', end '{end_text}') or DD/MM/YY (published '{row['publication_date']}')")
+        bad(
+            f"has a date that is not DD/MM/YYYY (start '{start_text}', end '{end_text}') or DD/MM/YY (published "
+            f"'{row['publication_date']}')"
+        )
         return None
-    if kind not in ("short", "standard", "None") or (kind == "None") != (start is None) or (start is None) != (end is None):
+    if (
+        kind not in ("short", "standard", "None")
+        or (kind == "None") != (start is None)
+        or (start is None) != (end is None)
+    ):
         bad(f"inspection type '{kind}' and dates '{start_text}'-'{end_text}' do not fit together")
         return None
     if start and end and not start <= end <= published:
@@ -139,10 +176,17 @@ def _inspection(row: dict[str, str], slug: str, bad: Any) -> dict[str, Any] | No
             grades[key] = GRADES[value]
         elif key == "overall" and value in ("", "nan") and (start is None or start >= OVERALL_ENDED):
             grades[key] = NOT_GIVEN
-        elif key == "care_leavers" and value == "inspection_pre_dates_judgement" and (start is None or start < CARE_LEAVERS_FROM):
+        elif (
+            key == "care_leavers"
+            and value == "inspection_pre_dates_judgement"
+            and (start is None or start < CARE_LEAVERS_FROM)
+        ):
             grades[key] = NO_SEPARATE_JUDGEMENT
         else:
-            bad(f"{column} '{row[column]}' is not a grade for an inspection starting {start_text or 'on an unrecorded date'}")
+            bad(
+                f"{column} '{row[column]}' is not a grade for an inspection starting "
+                f"{start_text or 'on an unrecorded date'}"
+            )
             return None
     record: dict[str, Any] = {"authority": slug, "urn": row["urn"].strip(), "type": kind if start else "not-recorded"}
     if start and end:
@@ -162,13 +206,18 @@ def import_ofsted(root: Path, source: Path, shown: str, as_at: str, today: date)
         f"by data-to-insight's ILACS scrape tool (ofsted_csc_ilacs_overview), read from {source.name}."
     )
     ofsted = {
-        "source": {"description": described, "licence": "Open Government Licence v3.0 (Ofsted data)", "imported": today.isoformat()},
+        "source": {
+            "description": described,
+            "licence": "Open Government Licence v3.0 (Ofsted data)",
+            "imported": today.isoformat(),
+        },
         "as_at": as_at,
         "inspections": inspections,
     }
     near = {
         "source": {
-            "description": f"The Department for Education's statistical neighbours (the ten most similar authorities, in the order given), as carried in {source.name}.",
+            "description": "The Department for Education's statistical neighbours (the ten most similar "
+            f"authorities, in the order given), as carried in {source.name}.",
             "licence": "Open Government Licence v3.0",
             "imported": today.isoformat(),
         },
@@ -182,4 +231,3 @@ def import_ofsted(root: Path, source: Path, shown: str, as_at: str, today: date)
         body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
         write_if_changed(folder / name, HEADER.format(what=what) + body)
     return len(inspections)
-

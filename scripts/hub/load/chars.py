@@ -69,7 +69,11 @@ def refused(text: str) -> Iterator[tuple[int, str]]:
     kinds = {char: _kind(char) for char in set(text)}
     if all(kind == _OK for kind in kinds.values()):
         return
-    flags = {i for match in _TAGS.finditer(text) for i in range(match.start() + 1, match.end())} if _BLACK_FLAG in text else set()
+    flags = (
+        {i for match in _TAGS.finditer(text) for i in range(match.start() + 1, match.end())}
+        if _BLACK_FLAG in text
+        else set()
+    )
     marks = 0
     for index, char in enumerate(text):
         kind = kinds[char]
@@ -81,10 +85,14 @@ def refused(text: str) -> Iterator[tuple[int, str]]:
             continue
         code = ord(char)
         if char in _ZW:
-            before, after = text[index - 1: index], text[index + 1: index + 2]
+            before, after = text[index - 1 : index], text[index + 1 : index + 2]
             if not (before and after and not before.isascii() and _joins(before) and _joins(after)):
                 name = "zero width joiner" if code == 0x200D else "zero width non-joiner"
-                yield index, f"invisible character U+{code:04X} ({name}) is allowed only inside an emoji or a word of a script that needs it; delete it"
+                yield (
+                    index,
+                    f"invisible character U+{code:04X} ({name}) is allowed only inside an emoji or a word of a "
+                    "script that needs it; delete it",
+                )
         elif 0xE0020 <= code <= 0xE007F:
             if index not in flags:
                 yield index, f"tag character U+{code:04X} is allowed only in an emoji flag; delete it"

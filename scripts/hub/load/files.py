@@ -84,4 +84,3 @@ _EDITOR_LEFTOVER = re.compile(r"^(?:.*~|\..*\.sw[a-p]|#.*#|\.#.*|4913)$")
 def editor_leftover(name: str) -> bool:
     """Whether a file named `name` is one an editor leaves while a file is open."""
     return bool(_EDITOR_LEFTOVER.match(name))
-

@@ -94,7 +94,9 @@ def load_file(path: Path, shown: str, kind: str = "case study") -> tuple[Mapping
     """Read `path` (refusing symlinks and big files) and parse it. `shown` names it in messages,
     and `kind` ("case study" or "reference") says what advice they give."""
     if path.is_symlink():
-        return None, [Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")]
+        return None, [
+            Problem(shown, 0, 0, "is a symbolic link; links are never followed — replace it with the real file")
+        ]
     try:
         with path.open("rb", buffering=0) as handle:
             data = read_up_to(handle.fileno(), MAX_BYTES + 1, os.fstat(handle.fileno()).st_size)
@@ -114,10 +116,12 @@ def load_bytes(data: bytes, shown: str, kind: str = "case study") -> tuple[Mappi
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 only (a BOM and CRLF line ends are accepted); report bad characters where they are."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and not data.startswith(codecs.BOM_UTF8):
+    if data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ) and not data.startswith(codecs.BOM_UTF8):
         return None, [Problem(shown, 1, 1, "is saved as UTF-16 or UTF-32; save it as UTF-8")]
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     if data.count(0) * 4 >= len(data) > 0:  # UTF-16 or UTF-32 without a BOM: every 2nd or 4th byte is NUL
         return None, [Problem(shown, 1, 1, "is saved as UTF-16 or UTF-32 (it is full of NUL bytes); save it as UTF-8")]
     try:
@@ -163,7 +167,9 @@ def parse(text: str, shown: str, kind: str = "case study") -> tuple[Mapping | No
         if what == "found invalid Unicode character escape code":  # "\ud800": half of a UTF-16 pair
             message = "this escape is not a character (half a UTF-16 surrogate pair, or beyond U+10FFFF)"
             return None, [Problem(shown, line, col, f"{message}; type the character itself, or delete the escape")]
-        return None, [Problem(shown, line, col, f"invalid YAML: {what}; check the indentation and quoting on this line")]
+        return None, [
+            Problem(shown, line, col, f"invalid YAML: {what}; check the indentation and quoting on this line")
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(shown, 0, 0, f"invalid YAML: {error}")]
 
@@ -215,7 +221,9 @@ def _walk(events: Iterator[Any], shown: str, what: str) -> tuple[Mapping | None,
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                return refuse(event, f"holds a second YAML document; {_ADVICE[what]['documents']} and remove the extra '---'")
+                return refuse(
+                    event, f"holds a second YAML document; {_ADVICE[what]['documents']} and remove the extra '---'"
+                )
             continue
         elif kind is yaml.AliasEvent:
             return refuse(event, f"alias '*{event.anchor}' is not allowed; write the value out in full")
@@ -229,15 +237,32 @@ def _walk(events: Iterator[Any], shown: str, what: str) -> tuple[Mapping | None,
             parent.items.append(node)
         elif parent.pending_key is None:
             if not isinstance(node, Scalar):
-                return None, [Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")]
+                return None, [
+                    Problem(shown, node.line, node.col, "a field name must be plain text, not a list or mapping")
+                ]
             hidden = _hidden_in_name(node.value)
             if hidden is not None:  # typed as a double-quoted escape such as "\u200b" or "\0"
-                return None, [Problem(shown, node.line, node.col, f"a field name contains a character that is not allowed: {hidden}")]
+                return None, [
+                    Problem(
+                        shown, node.line, node.col, f"a field name contains a character that is not allowed: {hidden}"
+                    )
+                ]
             if node.value == "<<":
-                return None, [Problem(shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full")]
+                return None, [
+                    Problem(
+                        shown, node.line, node.col, "merge keys ('<<') are not allowed; write each field out in full"
+                    )
+                ]
             if node.value in parent.keys:
                 first = parent.keys[node.value]
-                return None, [Problem(shown, node.line, node.col, f"duplicate field '{node.value}' (first given at line {first.line}); keep one of them")]
+                return None, [
+                    Problem(
+                        shown,
+                        node.line,
+                        node.col,
+                        f"duplicate field '{node.value}' (first given at line {first.line}); keep one of them",
+                    )
+                ]
             parent.pending_key = node
         else:
             key = parent.pending_key
@@ -248,5 +273,12 @@ def _walk(events: Iterator[Any], shown: str, what: str) -> tuple[Mapping | None,
     if root is None or (isinstance(root, Scalar) and root.value.strip() == ""):
         return None, [Problem(shown, 1, 1, f"is empty; {_ADVICE[what]['empty']}")]
     if not isinstance(root, Mapping):
-        return None, [Problem(shown, root.line, root.col, "must be a set of 'field: value' lines at the top level, not a list or a single value")]
+        return None, [
+            Problem(
+                shown,
+                root.line,
+                root.col,
+                "must be a set of 'field: value' lines at the top level, not a list or a single value",
+            )
+        ]
     return root, []

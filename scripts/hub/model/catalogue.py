@@ -74,9 +74,22 @@ class Catalogue:
             return {key: tuple(group) for key, group in groups.items()}
 
         ranked = sorted(studies, key=lambda s: (-s.published.toordinal(), s.slug))
-        return cls(ref, newest_first, today, freeze(led), freeze(partnered), freeze(region), freeze(covering), freeze(theme),
-                   freeze(national), freeze(local), {key: frozenset(s.slug for s in group) for key, group in local.items()},
-                   freeze(involving), {s.slug: n for n, s in enumerate(ranked)}, {s.slug: s for s in studies})
+        return cls(
+            ref,
+            newest_first,
+            today,
+            freeze(led),
+            freeze(partnered),
+            freeze(region),
+            freeze(covering),
+            freeze(theme),
+            freeze(national),
+            freeze(local),
+            {key: frozenset(s.slug for s in group) for key, group in local.items()},
+            freeze(involving),
+            {s.slug: n for n, s in enumerate(ranked)},
+            {s.slug: s for s in studies},
+        )
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
@@ -91,8 +104,11 @@ class Catalogue:
                 "year": [str(study.published.year)],
             },
             "meta": {
-                "lead": study.lead_name, "regions": regions, "evidence": study.evidence.level.name,
-                "published": study.published.isoformat(), "summary": study.summary,
+                "lead": study.lead_name,
+                "regions": regions,
+                "evidence": study.evidence.level.name,
+                "published": study.published.isoformat(),
+                "summary": study.summary,
             },
             "date": study.published.isoformat(),
         }

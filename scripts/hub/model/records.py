@@ -135,7 +135,11 @@ INSPECTION_GRADES: dict[str, str] = {
     "not-given": "Not given (Ofsted stopped giving an overall effectiveness grade from April 2026)",
     "no-separate-judgement": "No separate judgement (care leavers were judged separately from January 2023)",
 }
-INSPECTION_TYPES = {"short": "Short inspection (one week)", "standard": "Standard inspection (two weeks)", "not-recorded": "Type not recorded in the source"}
+INSPECTION_TYPES = {
+    "short": "Short inspection (one week)",
+    "standard": "Standard inspection (two weeks)",
+    "not-recorded": "Type not recorded in the source",
+}
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,27 @@ from typing import Any
 
 from hub.core.problems import HubError, Problem
 from hub.load.yamlsafe import Sequence, load_file
-from hub.model.records import AUTHORITY_TYPES, INSPECTION_GRADES, INSPECTION_TYPES, Alliance, Authority, EvidenceLevel, Inspection, Reference, Region, Theme
-from hub.model.schema import AUTHORITIES_FILE, EVIDENCE_FILE, NEIGHBOURS_FILE, OFSTED_FILE, REGIONS_FILE, THEMES_FILE, Field
+from hub.model.records import (
+    AUTHORITY_TYPES,
+    INSPECTION_GRADES,
+    INSPECTION_TYPES,
+    Alliance,
+    Authority,
+    EvidenceLevel,
+    Inspection,
+    Reference,
+    Region,
+    Theme,
+)
+from hub.model.schema import (
+    AUTHORITIES_FILE,
+    EVIDENCE_FILE,
+    NEIGHBOURS_FILE,
+    OFSTED_FILE,
+    REGIONS_FILE,
+    THEMES_FILE,
+    Field,
+)
 from hub.model.validate import Vocabulary, check
 from hub.model.values import slug_problem
 
@@ -37,8 +56,11 @@ def load_reference(folder: Path, root: Path) -> Reference:
     def read(key: str, spec: Field, vocab: dict[str, Vocabulary]) -> list[dict[str, Any]]:
         path = folder / FILES[key]
         shown = path.relative_to(root).as_posix()
-        tree, found = (load_file(path, shown, "reference") if path.exists()
-                       else (None, [Problem(shown, 0, 0, "is missing; restore it from git or re-run its import command")]))
+        tree, found = (
+            load_file(path, shown, "reference")
+            if path.exists()
+            else (None, [Problem(shown, 0, 0, "is missing; restore it from git or re-run its import command")])
+        )
         if tree is None:
             problems.extend(found)
             return []
@@ -98,15 +120,27 @@ def load_reference(folder: Path, root: Path) -> Reference:
     for a in [] if regions_failed else read("authorities", AUTHORITIES_FILE, vocab):
         for key in ("dfe_code", "gss_code"):
             if a[key] in codes:
-                problems.append(Problem(shown, 0, 0, f"{key.replace('_', ' ')} {a[key]} is used twice; re-run hub import-authorities"))
+                problems.append(
+                    Problem(
+                        shown, 0, 0, f"{key.replace('_', ' ')} {a[key]} is used twice; re-run hub import-authorities"
+                    )
+                )
             codes.add(a[key])
         authorities[a["slug"]] = Authority(
-            a["slug"], a["name"], a.get("official_name") or a["name"], a["dfe_code"], a["gss_code"], a["type"], a["region"]
+            a["slug"],
+            a["name"],
+            a.get("official_name") or a["name"],
+            a["dfe_code"],
+            a["gss_code"],
+            a["type"],
+            a["region"],
         )
     ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
     if regions_failed or len(problems) > before:
         later = FILES["regions" if regions_failed else "authorities"]
-        problems.extend(Problem(_shown(folder, key, root), 0, 0, waiting.format(later)) for key in ("inspections", "neighbours"))
+        problems.extend(
+            Problem(_shown(folder, key, root), 0, 0, waiting.format(later)) for key in ("inspections", "neighbours")
+        )
         inspections: dict[str, Inspection] = {}
         neighbours: dict[str, tuple[Authority, ...]] = {}
     else:
@@ -135,12 +169,21 @@ def _ofsted(
         grades = [item[k] for k in ("overall", "leaders", "help_and_protection", "in_care", "care_leavers")]
         bad = [g for g in grades if g not in GRADES] + ([item["type"]] if item["type"] not in INSPECTION_TYPES else [])
         if bad:
-            problems.append(Problem((folder / FILES["inspections"]).relative_to(root).as_posix(), 0, 0, f"{item['authority'].slug}: unknown value(s) {', '.join(bad)}"))
+            problems.append(
+                Problem(
+                    (folder / FILES["inspections"]).relative_to(root).as_posix(),
+                    0,
+                    0,
+                    f"{item['authority'].slug}: unknown value(s) {', '.join(bad)}",
+                )
+            )
             continue
         inspections[item["authority"].slug] = Inspection(
             item["urn"], item["type"], item.get("start"), item.get("end"), item["published"], item["report"], *grades
         )
-    neighbours = {item["authority"].slug: tuple(item["neighbours"]) for item in read("neighbours", NEIGHBOURS_FILE, vocab)}
+    neighbours = {
+        item["authority"].slug: tuple(item["neighbours"]) for item in read("neighbours", NEIGHBOURS_FILE, vocab)
+    }
     for key, found in (("inspections", inspections), ("neighbours", neighbours)):
         missing = [slug for slug in authorities if slug not in found]
         if missing and found:

@@ -50,7 +50,8 @@ LINK = Field(
 AUTHORITY = Field(
     "authority",
     "choice",
-    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`), its name or its DfE three-digit code (e.g. `869`).",
+    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`), its name or its DfE "
+    "three-digit code (e.g. `869`).",
     vocabulary="authorities",
     example="west-berkshire",
 )
@@ -61,9 +62,21 @@ CASE_STUDY = Field(
     "One case study of good practice.",
     fields=(
         Field("title", "line", "A short, plain title that says what was done.", required=True, max_length=120),
-        Field("summary", "text", "One paragraph: what was done, by whom, and what changed.", required=True, max_length=1200),
+        Field(
+            "summary",
+            "text",
+            "One paragraph: what was done, by whom, and what changed.",
+            required=True,
+            max_length=1200,
+        ),
         Field("challenge", "text", "The problem the work set out to solve.", required=True, max_length=5000),
-        Field("what_we_did", "text", "What was done, in enough detail for another authority to try it.", required=True, max_length=10000),
+        Field(
+            "what_we_did",
+            "text",
+            "What was done, in enough detail for another authority to try it.",
+            required=True,
+            max_length=10000,
+        ),
         Field("impact", "text", "What changed, with numbers where there are any.", required=True, max_length=5000),
         Field(
             "evidence",
@@ -71,8 +84,21 @@ CASE_STUDY = Field(
             "How we know it worked, and how strong that evidence is.",
             required=True,
             fields=(
-                Field("level", "choice", "The evidence level.", required=True, vocabulary="evidence_levels", example="promising"),
-                Field("details", "text", "What the evidence is: evaluations, data, inspection findings.", required=True, max_length=4000),
+                Field(
+                    "level",
+                    "choice",
+                    "The evidence level.",
+                    required=True,
+                    vocabulary="evidence_levels",
+                    example="promising",
+                ),
+                Field(
+                    "details",
+                    "text",
+                    "What the evidence is: evaluations, data, inspection findings.",
+                    required=True,
+                    max_length=4000,
+                ),
                 Field("links", "list", "Links to the evidence.", item=LINK, max_items=20),
             ),
         ),
@@ -80,15 +106,22 @@ CASE_STUDY = Field(
         Field(
             "led_by",
             "mapping",
-            "Who led the work: either `authority` (with optional `partners`), or `organisation` with the `regions` it covered (and optional `partners`).",
+            "Who led the work: either `authority` (with optional `partners`), or `organisation` with the `regions` "
+            "it covered (and optional `partners`).",
             required=True,
             fields=(
                 AUTHORITY,
-                Field("organisation", "line", "For work led at regional or national level: the leading organisation.", max_length=150),
+                Field(
+                    "organisation",
+                    "line",
+                    "For work led at regional or national level: the leading organisation.",
+                    max_length=150,
+                ),
                 Field(
                     "regions",
                     "list",
-                    "Only with `organisation`: the regions the work covered (`england` for all nine). With a lead authority the region follows from it.",
+                    "Only with `organisation`: the regions the work covered (`england` for all nine). With a lead "
+                    "authority the region follows from it.",
                     item=Field("region", "choice", "A region slug.", vocabulary="regions", example="south-west"),
                     min_items=1,
                     max_items=9,
@@ -111,16 +144,46 @@ CASE_STUDY = Field(
             "Who to ask: a role, plus a team mailbox and/or a web page. Never a private address.",
             required=True,
             fields=(
-                Field("role", "line", "A role or team, e.g. 'Head of service, children's social care'.", required=True, max_length=150),
+                Field(
+                    "role",
+                    "line",
+                    "A role or team, e.g. 'Head of service, children's social care'.",
+                    required=True,
+                    max_length=150,
+                ),
                 Field("team", "line", "The team or service (optional).", max_length=150),
                 Field("email", "email", "A team mailbox (not a personal address).", max_length=254),
                 Field("url", "url", "A public web page about the work or the team, starting https://.", max_length=500),
             ),
         ),
-        Field("published", "date", "The date the case study was published, as YYYY-MM-DD.", required=True, example="2026-03-31"),
-        Field("updated", "date", "When the case study was last changed in substance, as YYYY-MM-DD (optional).", example="2027-01-15"),
-        Field("review", "date", "When to check it is still current, as YYYY-MM-DD; defaults to two years after publication.", example="2028-03-31"),
-        Field("sources", "list", "Where the facts come from: one or more links.", required=True, item=LINK, min_items=1, max_items=30),
+        Field(
+            "published",
+            "date",
+            "The date the case study was published, as YYYY-MM-DD.",
+            required=True,
+            example="2026-03-31",
+        ),
+        Field(
+            "updated",
+            "date",
+            "When the case study was last changed in substance, as YYYY-MM-DD (optional).",
+            example="2027-01-15",
+        ),
+        Field(
+            "review",
+            "date",
+            "When to check it is still current, as YYYY-MM-DD; defaults to two years after publication.",
+            example="2028-03-31",
+        ),
+        Field(
+            "sources",
+            "list",
+            "Where the facts come from: one or more links.",
+            required=True,
+            item=LINK,
+            min_items=1,
+            max_items=30,
+        ),
         Field(
             "aliases",
             "list",
@@ -205,9 +268,7 @@ REGIONS_FILE = _reference_file(
     ),
 )
 
-THEMES_FILE = _reference_file(
-    "themes", Field("theme", "mapping", "A theme.", fields=(_SLUG, _NAME, _DESCRIPTION))
-)
+THEMES_FILE = _reference_file("themes", Field("theme", "mapping", "A theme.", fields=(_SLUG, _NAME, _DESCRIPTION)))
 
 EVIDENCE_FILE = _reference_file(
     "levels", Field("level", "mapping", "An evidence level, strongest first.", fields=(_SLUG, _NAME, _DESCRIPTION))
@@ -238,7 +299,10 @@ OFSTED_FILE = Field(
                     Field("end", "date", "Last day of the inspection."),
                     Field("published", "date", "When the report was published.", required=True),
                     Field("report", "url", "The report.", required=True, max_length=500),
-                    *(Field(name, "line", _GRADE, required=True, max_length=30) for name in ("leaders", "help_and_protection", "in_care", "care_leavers", "overall")),
+                    *(
+                        Field(name, "line", _GRADE, required=True, max_length=30)
+                        for name in ("leaders", "help_and_protection", "in_care", "care_leavers", "overall")
+                    ),
                 ),
             ),
         ),
@@ -254,8 +318,13 @@ NEIGHBOURS_FILE = _reference_file(
         fields=(
             Field("authority", "choice", "Authority slug.", required=True, vocabulary="authorities"),
             Field(
-                "neighbours", "list", "Ten authority slugs.", required=True,
-                item=Field("neighbour", "choice", "Slug.", vocabulary="authorities"), min_items=10, max_items=10,
+                "neighbours",
+                "list",
+                "Ten authority slugs.",
+                required=True,
+                item=Field("neighbour", "choice", "Slug.", vocabulary="authorities"),
+                min_items=10,
+                max_items=10,
             ),
         ),
     ),

@@ -16,7 +16,18 @@ from typing import Any
 from hub.core.problems import Problem, did_you_mean
 from hub.load.yamlsafe import Mapping, Node, Scalar, Sequence
 from hub.model import values
-from hub.model.records import OFSTED_GRADES, Authority, CaseStudy, Contact, Evidence, Lead, Link, OfstedJudgement, Reference, Region
+from hub.model.records import (
+    OFSTED_GRADES,
+    Authority,
+    CaseStudy,
+    Contact,
+    Evidence,
+    Lead,
+    Link,
+    OfstedJudgement,
+    Reference,
+    Region,
+)
 from hub.model.schema import ALL_REGIONS, CASE_STUDY, Field
 
 
@@ -144,7 +155,9 @@ def check(spec: Field, tree: Node, shown: str, vocab: dict[str, Vocabulary]) -> 
     return (None if walk.problems else result), walk.problems
 
 
-def case_study(tree: Mapping, slug: str, shown: str, ref: Reference, today: date, vocab: dict[str, Vocabulary] | None = None) -> tuple[CaseStudy | None, list[Problem]]:
+def case_study(
+    tree: Mapping, slug: str, shown: str, ref: Reference, today: date, vocab: dict[str, Vocabulary] | None = None
+) -> tuple[CaseStudy | None, list[Problem]]:
     """Validate one tree and build its `CaseStudy`; on any problem, return None and every problem."""
     walk = _Walk(shown, vocab or vocabularies(ref))
     raw = walk.check(CASE_STUDY, tree, "")
@@ -181,7 +194,10 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         at("published", f"'published' is {published.isoformat()}, which is in the future; use the date it is published")
     updated = raw.get("updated")
     if updated is not None and published is not None and not published <= updated <= today:
-        at("updated", f"'updated' ({updated.isoformat()}) must fall between 'published' ({published.isoformat()}) and today")
+        at(
+            "updated",
+            f"'updated' ({updated.isoformat()}) must fall between 'published' ({published.isoformat()}) and today",
+        )
     if published is not None and review is not None and review <= published:
         at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
     for n, alias in enumerate(raw.get("aliases") or [], start=1):
@@ -223,7 +239,9 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     return build
 
 
-def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], given: Callable[[str], bool], ref: Reference) -> Lead | None:
+def _lead(
+    led: dict[str, Any] | None, at: Callable[[str, str], None], given: Callable[[str], bool], ref: Reference
+) -> Lead | None:
     if led is None:
         return None
     authority: Authority | None = led.get("authority")
@@ -233,18 +251,32 @@ def _lead(led: dict[str, Any] | None, at: Callable[[str, str], None], given: Cal
     ok = True
     # Neither or both given. (A value given but refused has been reported already: not "missing".)
     if given("led_by.authority") == given("led_by.organisation"):
-        at("led_by", "'led_by' needs exactly one of 'authority' (a local authority) or 'organisation' (for regional or national work)")
+        at(
+            "led_by",
+            "'led_by' needs exactly one of 'authority' (a local authority) or 'organisation' (for regional or "
+            "national work)",
+        )
         ok = False
     if authority is not None and regions:
-        at("led_by.regions", f"'led_by.regions' is not needed: the region follows from the authority ({authority.region.name}); remove it")
+        at(
+            "led_by.regions",
+            f"'led_by.regions' is not needed: the region follows from the authority ({authority.region.name}); "
+            "remove it",
+        )
         ok = False
     if organisation is not None and not given("led_by.authority") and not given("led_by.regions"):
-        at("led_by", "'led_by' with an 'organisation' needs 'regions': the regions the work covered ('england' for all nine)")
+        at(
+            "led_by",
+            "'led_by' with an 'organisation' needs 'regions': the regions the work covered ('england' for all nine)",
+        )
         ok = False
     seen = {authority.slug} if authority else set()
     for n, partner in enumerate(partners, start=1):
         if partner.slug in seen:
-            at(f"led_by.partners[{n}]", f"'led_by.partners' names '{partner.slug}' twice or repeats the lead authority; keep one")
+            at(
+                f"led_by.partners[{n}]",
+                f"'led_by.partners' names '{partner.slug}' twice or repeats the lead authority; keep one",
+            )
             ok = False
         seen.add(partner.slug)
     covered: dict[str, Region] = {}

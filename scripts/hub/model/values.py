@@ -45,7 +45,10 @@ def text(value: str, *, one_line: bool, max_length: int, escapes: bool = True) -
     if not cleaned:
         raise Invalid("is empty; write the text, or remove the field if it is optional")
     if not chars.visible(cleaned):
-        raise Invalid("shows nothing (it holds only blank or invisible characters); write the text, or remove the field if it is optional")
+        raise Invalid(
+            "shows nothing (it holds only blank or invisible characters); write the text, or remove the field if "
+            "it is optional"
+        )
     if one_line and "\n" in cleaned:
         raise Invalid("must be on one line; remove the line break (use '>' only for long text fields)")
     if max_length and len(cleaned) > max_length:

@@ -82,8 +82,11 @@ def link_problems(root: Path) -> list[Problem]:
         with os.scandir(folder) as listing:
             for entry in listing:  # an entry knows a link without asking the disk
                 if entry.is_symlink():
-                    refuse(entry.path, "is a symbolic link; the site publishes only real files inside the project "
-                                       "(a link could publish a file from elsewhere on this computer): put the file itself here")
+                    refuse(
+                        entry.path,
+                        "is a symbolic link; the site publishes only real files inside the project "
+                        "(a link could publish a file from elsewhere on this computer): put the file itself here",
+                    )
                 elif entry.is_dir():
                     walk(entry.path)
                 elif not entry.is_file():
@@ -98,8 +101,14 @@ def link_problems(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
-def build_site(config: Path, site: Path, source_date: int | None = None, progress: Progress | None = None,
-               engine: str = "mkdocs", jobs: int = 0) -> float:
+def build_site(
+    config: Path,
+    site: Path,
+    source_date: int | None = None,
+    progress: Progress | None = None,
+    engine: str = "mkdocs",
+    jobs: int = 0,
+) -> float:
     """Build the site strictly; on success `site` holds it, on failure `site` is untouched.
 
     `source_date` (seconds since 1970) is the date MkDocs writes into the sitemap, so the same
@@ -131,7 +140,7 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
             progress.finish()
             site_url = str(load_config(config_file=str(config))["site_url"] or "")  # as MkDocs reads it
         else:
-            site_url = _mkdocs(config, scratch, pages, collector, progress, jobs or shards.auto_jobs(pages))
+            site_url = _mkdocs(config, scratch, pages, collector, progress, _jobs(jobs, pages))
 
         # Pagefind (its own process, writing only into pagefind/, which holds no HTML) indexes
         # the pages while this process scans them, so the two share the machine's cores.
@@ -156,6 +165,21 @@ def build_site(config: Path, site: Path, source_date: int | None = None, progres
         logger.removeHandler(collector)
         if scratch.exists():
             shutil.rmtree(scratch)
+
+
+def _jobs(asked: int, pages: int) -> int:
+    """How many MkDocs processes to build in: as asked (0: as many as help), or one when the
+    installed MkDocs is not a release the parallel build was proved with."""
+    jobs = asked or shards.auto_jobs(pages)
+    if jobs > 1 and not shards.parallel_supported():
+        proved = ", ".join(sorted(shards.PROVED_WITH))
+        print(
+            f"hub: MkDocs {shards.mkdocs_version()} is not a release the parallel build is proved with ({proved}); "
+            "building in one process",
+            file=sys.stderr,
+        )
+        return 1
+    return jobs
 
 
 def _failed(config: Path, messages: list[str]) -> HubError:
@@ -198,7 +222,16 @@ def _zensical(config: Path, scratch: Path) -> None:
     """`zensical build --strict` of the same configuration into `scratch` (Zensical reads
     mkdocs.yml; its output folder is set in a copy beside it, so relative paths still hold)."""
     if importlib.util.find_spec("zensical") is None:
-        raise HubError([Problem(config.name, 0, 0, "Zensical is not installed: run `make install` (requirements.txt pins it) to build with it")])
+        raise HubError(
+            [
+                Problem(
+                    config.name,
+                    0,
+                    0,
+                    "Zensical is not installed: run `make install-dev` (requirements-dev.txt pins it) to build with it",
+                )
+            ]
+        )
     copy = config.with_name(".hub-zensical.yml")
     copy.write_text(config.read_text(encoding="utf-8") + f"\nsite_dir: {json.dumps(str(scratch))}\n", encoding="utf-8")
     try:
@@ -208,7 +241,9 @@ def _zensical(config: Path, scratch: Path) -> None:
         copy.unlink(missing_ok=True)
     if result.returncode != 0 or not (scratch / "index.html").is_file():
         lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()][-5:]
-        raise HubError(Problem(config.name, 0, 0, f"Zensical: {line.strip()}") for line in lines or ["the build failed"])
+        raise HubError(
+            Problem(config.name, 0, 0, f"Zensical: {line.strip()}") for line in lines or ["the build failed"]
+        )
 
 
 # Pagefind's Linux build (the one pagefind_bin ships) allocates with jemalloc, which by default
@@ -224,7 +259,10 @@ def start_index(folder: Path) -> subprocess.Popen[str]:
     as it needs them."""
     return subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=index_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=index_environment(),
     )
 
 
@@ -243,7 +281,16 @@ def finish_index(indexer: subprocess.Popen[str], folder: Path, pages: list[Path]
     try:
         searchcheck.check(folder, *searchcheck.expected(pages))
     except searchcheck.Incomplete as error:
-        raise HubError([Problem("site/pagefind", 0, 0, f"the search index is incomplete ({error}); check the disk has space, then build again")]) from None
+        raise HubError(
+            [
+                Problem(
+                    "site/pagefind",
+                    0,
+                    0,
+                    f"the search index is incomplete ({error}); check the disk has space, then build again",
+                )
+            ]
+        ) from None
 
 
 SCRATCH_PREFIX = ".site-"  # a build's scratch folder, and the old site while it is swapped out
@@ -287,8 +334,10 @@ def _signals_held() -> Iterator[None]:
         yield  # only the main thread can set handlers; the command line's swap runs there
         return
     caught: list[int] = []
-    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        number: signal.signal(number, lambda number, frame: caught.append(number))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:

@@ -32,8 +32,15 @@ def serve(folder: Path) -> Iterator[str]:
 
 # Headless Chromium without its own network traffic (updates, sync, QUIC probes), so every
 # request it makes is one the page asked for; the browser tests launch it the same way.
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

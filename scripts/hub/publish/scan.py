@@ -63,13 +63,57 @@ UNCHECKABLE_SUFFIXES = frozenset({".svgz", ".mht", ".mhtml", ".xsd", ".swf"})
 _DOCUMENT_SUFFIXES = HTML_SUFFIXES | XML_SUFFIXES | UNCHECKABLE_SUFFIXES
 
 _URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset", "cite", "background", "values",
-     "to", "from", "by", "ping", "manifest", "codebase", "longdesc", "lowsrc", "dynsrc", "itemtype", "xml:base"}
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "data",
+        "poster",
+        "xlink:href",
+        "srcset",
+        "cite",
+        "background",
+        "values",
+        "to",
+        "from",
+        "by",
+        "ping",
+        "manifest",
+        "codebase",
+        "longdesc",
+        "lowsrc",
+        "dynsrc",
+        "itemtype",
+        "xml:base",
+    }
 )
 _BAD_SCHEME = re.compile(r"^(?:javascript|data|vbscript):")
-_NEVER = frozenset({"iframe", "object", "embed", "frame", "frameset", "applet", "base", "noscript", "style", "template",
-                    "animate", "set", "animatemotion", "animatetransform", "portal", "fencedframe", "xmp", "plaintext",
-                    "foreignobject", "handler", "listener"})
+_NEVER = frozenset(
+    {
+        "iframe",
+        "object",
+        "embed",
+        "frame",
+        "frameset",
+        "applet",
+        "base",
+        "noscript",
+        "style",
+        "template",
+        "animate",
+        "set",
+        "animatemotion",
+        "animatetransform",
+        "portal",
+        "fencedframe",
+        "xmp",
+        "plaintext",
+        "foreignobject",
+        "handler",
+        "listener",
+    }
+)
 _LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "prev", "next", "alternate", "sitemap"})
 _SEARCH_FORMS = frozenset({"md-search__form", "hub-search"})
 _REDIRECT = re.compile(r"^0; url=(?:\.\./)*[a-z0-9][a-z0-9/-]*/$")
@@ -176,7 +220,9 @@ class _Page:
         if attrs.get("id") == "__config" and attrs.get("type") == "application/json" and len(attrs) == 2:
             return  # the theme's configuration, which browsers never run
         if set(attrs) - {"data-md-scope"} or script_hash(text) not in INLINE_SCRIPT_HASHES:
-            self.findings.append(f"inline <script> is not one the Content-Security-Policy allows: {_shown(node)} {text.strip()[:60]!r}")
+            self.findings.append(
+                f"inline <script> is not one the Content-Security-Policy allows: {_shown(node)} {text.strip()[:60]!r}"
+            )
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
@@ -193,7 +239,9 @@ def script_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def scan_page(html: str, base_path: str = "", theme_file: Callable[[str], str | None] | None = None) -> list[tuple[int, str]]:
+def scan_page(
+    html: str, base_path: str = "", theme_file: Callable[[str], str | None] | None = None
+) -> list[tuple[int, str]]:
     """Findings in one HTML page, as `(line, message)` (line 0: the parser keeps no positions).
     `base_path` is site_url's path ("/hub"); `theme_file(path)` says what is wrong with the
     theme script at `path` under the site, or None (default: nothing)."""
@@ -254,8 +302,14 @@ def theme_templates(engine: str = "mkdocs") -> Path:
     return Path(spec.origin).parent / "templates"
 
 
-def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: list[Path] | None = None,
-              tick: Callable[[], None] | None = None, engine: str = "mkdocs") -> list[Problem]:
+def scan_site(
+    folder: Path,
+    base_path: str = "",
+    shown_as: str = "site",
+    pages: list[Path] | None = None,
+    tick: Callable[[], None] | None = None,
+    engine: str = "mkdocs",
+) -> list[Problem]:
     """Every finding in every published document of a built site: its HTML pages (or `pages`
     of it) and XML files. `base_path` is site_url's path ("/hub"); `tick` is called as each
     HTML page is scanned; `engine` says whose theme files the site's scripts must be."""
@@ -264,7 +318,14 @@ def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: 
 
     def report(path: Path, message: str) -> None:
         shown = printable(f"{shown_as}/{path.relative_to(folder).as_posix()}")
-        problems.append(Problem(shown, 0, 0, f"{printable(message)}; the site was not published (check the case study or page this comes from)"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                0,
+                f"{printable(message)}; the site was not published (check the case study or page this comes from)",
+            )
+        )
 
     files = [path for path in folder.rglob("*") if path.suffix.lower() in _DOCUMENT_SUFFIXES and path.is_file()]
     listed = set(pages or ())
@@ -272,7 +333,9 @@ def scan_site(folder: Path, base_path: str = "", shown_as: str = "site", pages: 
     for page in html_pages if pages is not None else sorted(html_pages):
         if tick is not None and page in listed:
             tick()
-        for _, message in scan_page(page.read_text(encoding="utf-8", errors="replace"), base_path.rstrip("/"), theme_file):
+        for _, message in scan_page(
+            page.read_text(encoding="utf-8", errors="replace"), base_path.rstrip("/"), theme_file
+        ):
             report(page, message)
     for path in sorted(p for p in files if p.suffix.lower() not in HTML_SUFFIXES):
         if path.suffix.lower() in UNCHECKABLE_SUFFIXES:

@@ -43,7 +43,7 @@ def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
         size = 1 << (info - 24)
         if at + size > len(data):
             raise Incomplete("an index file ends early")
-        value = int.from_bytes(data[at: at + size], "big") if info != 27 else struct.unpack(">Q", data[at: at + 8])[0]
+        value = int.from_bytes(data[at : at + size], "big") if info != 27 else struct.unpack(">Q", data[at : at + 8])[0]
         at += size
     else:
         raise Incomplete("an index file holds data Pagefind does not write")
@@ -54,7 +54,7 @@ def _cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
     if major in (2, 3):
         if at + value > len(data):
             raise Incomplete("an index file ends early")
-        raw = data[at: at + value]
+        raw = data[at : at + value]
         return (raw.decode("utf-8") if major == 3 else raw), at + value
     if major in (4, 5):
         items = []
@@ -77,7 +77,7 @@ def _read(path: Path) -> bytes:
         raise Incomplete(f"{path.name} is empty or cut off") from None
     if not data.startswith(SIGNATURE):
         raise Incomplete(f"{path.name} is not a Pagefind file")
-    return data[len(SIGNATURE):]
+    return data[len(SIGNATURE) :]
 
 
 def _decoded(path: Path) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib.metadata
 import json
 import logging
 import subprocess
@@ -34,7 +35,20 @@ from typing import Any
 from hub.core import workers
 
 MIN_PAGES_PER_JOB = 200  # below this a second process costs more than it saves
+# The MkDocs releases whose private functions `_build_share` replaces, proved to build byte for
+# byte what one process builds (tests/test_shards.py). With any other, the build runs in one
+# process (`parallel_supported`), and pyproject.toml caps MkDocs below its next minor release.
+PROVED_WITH = frozenset({"1.6.1"})
 PAGE_DONE = "."  # a worker prints one per page written
+
+
+def mkdocs_version() -> str:
+    return importlib.metadata.version("mkdocs")
+
+
+def parallel_supported() -> bool:
+    """Whether the installed MkDocs is one the parallel build was proved with."""
+    return mkdocs_version() in PROVED_WITH
 
 
 def auto_jobs(pages: int) -> int:
@@ -68,11 +82,16 @@ def build(config: Path, site_dir: Path, jobs: int, tick: Callable[[int], None] |
     with contextlib.ExitStack() as stack:
         # A worker's stderr goes to a file, not a pipe: a pipe nobody reads until stdout ends
         # could fill up and stop the worker.
-        logs = [stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")) for _ in range(jobs)]
+        logs = [
+            stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace"))
+            for _ in range(jobs)
+        ]
         workers = [
             subprocess.Popen(
                 [sys.executable, "-m", "hub.publish.shards", str(config), str(site_dir), str(index), str(jobs)],
-                stdout=subprocess.PIPE, stderr=logs[index], text=True,
+                stdout=subprocess.PIPE,
+                stderr=logs[index],
+                text=True,
             )
             for index in range(jobs)
         ]
@@ -84,10 +103,16 @@ def build(config: Path, site_dir: Path, jobs: int, tick: Callable[[int], None] |
                 reports.append(Report(**json.loads(output[-1])))
             except (ValueError, TypeError, IndexError):
                 log.seek(0)
-                last = [line for line in log.read().splitlines() if line.strip()][-1:] or [f"exit code {worker.returncode}"]
+                last = [line for line in log.read().splitlines() if line.strip()][-1:] or [
+                    f"exit code {worker.returncode}"
+                ]
                 crashed.append(f"a build worker stopped unexpectedly: {last[0].strip()}")
-    messages = _unique([m for r in reports for m in r.warnings] + _unchecked_anchors(reports)
-                       + [r.error for r in reports if r.error] + crashed)
+    messages = _unique(
+        [m for r in reports for m in r.warnings]
+        + _unchecked_anchors(reports)
+        + [r.error for r in reports if r.error]
+        + crashed
+    )
     if messages:
         raise BuildFailed(messages)
     return reports[0].site_url
@@ -138,7 +163,10 @@ def _unchecked_anchors(reports: list[Report]) -> list[str]:
             continue
         for source, target, anchor, link in report.pending:
             if target in anchors and anchor not in anchors[target]:
-                messages.append(f"Doc file '{source}' contains a link '{link}', but the doc '{target}' does not contain an anchor '#{anchor}'.")
+                messages.append(
+                    f"Doc file '{source}' contains a link '{link}', but the doc '{target}' does not contain an "
+                    f"anchor '#{anchor}'."
+                )
     return messages
 
 
@@ -196,7 +224,9 @@ class _Dots:
         self.sent = time.perf_counter()
 
 
-def _build_share(config_file: str, site_dir: str, index: int, jobs: int, written: Callable[[], None], report: Report) -> None:
+def _build_share(
+    config_file: str, site_dir: str, index: int, jobs: int, written: Callable[[], None], report: Report
+) -> None:
     from mkdocs import utils
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
@@ -240,6 +270,7 @@ def _build_share(config_file: str, site_dir: str, index: int, jobs: int, written
         def wrapped(*args: Any, **kwargs: Any) -> None:
             if index == 0:
                 function(*args, **kwargs)
+
         return wrapped
 
     # This process is the worker's own: these replacements end with it.

@@ -54,7 +54,7 @@ def inline(text: str) -> Md:
     if start is None:
         return Md(line if plain else _ANYWHERE.sub(_reference, line))
     head = start.group()
-    return Md(head[:-1] + _reference(start) + _ANYWHERE.sub(_reference, line[start.end():]))
+    return Md(head[:-1] + _reference(start) + _ANYWHERE.sub(_reference, line[start.end() :]))
 
 
 def paragraphs(text: str) -> Md:

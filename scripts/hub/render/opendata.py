@@ -54,19 +54,29 @@ def _study(study: CaseStudy) -> dict[str, Any]:
         },
         "learning": study.learning,
         "led_by": {
-            "authority": {"slug": lead.authority.slug, "name": lead.authority.name, "dfe_code": lead.authority.dfe_code} if lead.authority else None,
+            "authority": {"slug": lead.authority.slug, "name": lead.authority.name, "dfe_code": lead.authority.dfe_code}
+            if lead.authority
+            else None,
             "organisation": lead.organisation,
             "partners": [{"slug": a.slug, "name": a.name, "dfe_code": a.dfe_code} for a in lead.partners],
             "regions_covered": [r.slug for r in lead.covered],
         },
         "regions": [r.slug for r in study.regions],
         "themes": [t.slug for t in study.themes],
-        "contact": {"role": study.contact.role, "team": study.contact.team, "email": study.contact.email, "url": study.contact.url},
+        "contact": {
+            "role": study.contact.role,
+            "team": study.contact.team,
+            "email": study.contact.email,
+            "url": study.contact.url,
+        },
         "published": study.published.isoformat(),
         "updated": study.updated.isoformat() if study.updated else None,
         "review": study.review.isoformat(),
         "sources": [{"title": link.title, "url": link.url} for link in study.sources],
-        "ofsted": [{"judgement": o.judgement, "date": o.date.isoformat(), "report": o.report, "note": o.note} for o in study.ofsted],
+        "ofsted": [
+            {"judgement": o.judgement, "date": o.date.isoformat(), "report": o.report, "note": o.note}
+            for o in study.ofsted
+        ],
         "aliases": list(study.aliases),
     }
 
@@ -84,14 +94,40 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 def case_studies_csv(catalogue: Catalogue) -> str:
-    header = ["slug", "page", "title", "summary", "lead", "lead_dfe_code", "partners", "regions", "themes",
-              "evidence_level", "published", "review", "contact_role", "contact_email", "contact_url"]
+    header = [
+        "slug",
+        "page",
+        "title",
+        "summary",
+        "lead",
+        "lead_dfe_code",
+        "partners",
+        "regions",
+        "themes",
+        "evidence_level",
+        "published",
+        "review",
+        "contact_role",
+        "contact_email",
+        "contact_url",
+    ]
     rows = [
         [
-            s.slug, f"practice/{s.slug}/", s.title, s.summary, s.lead_name, s.lead.authority.dfe_code if s.lead.authority else "",
-            "; ".join(a.name for a in s.lead.partners), "; ".join(r.name for r in s.regions), "; ".join(t.name for t in s.themes),
-            s.evidence.level.name, s.published.isoformat(), s.review.isoformat(),
-            s.contact.role, s.contact.email or "", s.contact.url or "",
+            s.slug,
+            f"practice/{s.slug}/",
+            s.title,
+            s.summary,
+            s.lead_name,
+            s.lead.authority.dfe_code if s.lead.authority else "",
+            "; ".join(a.name for a in s.lead.partners),
+            "; ".join(r.name for r in s.regions),
+            "; ".join(t.name for t in s.themes),
+            s.evidence.level.name,
+            s.published.isoformat(),
+            s.review.isoformat(),
+            s.contact.role,
+            s.contact.email or "",
+            s.contact.url or "",
         ]
         for s in catalogue.studies
     ]
@@ -99,17 +135,37 @@ def case_studies_csv(catalogue: Catalogue) -> str:
 
 
 def authorities_csv(catalogue: Catalogue) -> str:
-    header = ["slug", "name", "dfe_code", "gss_code", "type", "region", "case_studies_led", "case_studies_as_partner",
-              "ofsted_overall_effectiveness", "ofsted_report_published", "ofsted_report"]
+    header = [
+        "slug",
+        "name",
+        "dfe_code",
+        "gss_code",
+        "type",
+        "region",
+        "case_studies_led",
+        "case_studies_as_partner",
+        "ofsted_overall_effectiveness",
+        "ofsted_report_published",
+        "ofsted_report",
+    ]
     rows = []
     for a in catalogue.ref.authorities.values():
         inspection = catalogue.ref.inspections.get(a.slug)
-        rows.append([
-            a.slug, a.name, a.dfe_code, a.gss_code, a.type_label, a.region.name,
-            str(len(catalogue.led_by(a))), str(len(catalogue.partnered_by(a))),
-            inspection.judgements[0][1] if inspection else "", inspection.published.isoformat() if inspection else "",
-            inspection.report if inspection else "",
-        ])
+        rows.append(
+            [
+                a.slug,
+                a.name,
+                a.dfe_code,
+                a.gss_code,
+                a.type_label,
+                a.region.name,
+                str(len(catalogue.led_by(a))),
+                str(len(catalogue.partnered_by(a))),
+                inspection.judgements[0][1] if inspection else "",
+                inspection.published.isoformat() if inspection else "",
+                inspection.report if inspection else "",
+            ]
+        )
     return _csv(header, rows)
 
 
@@ -169,7 +225,16 @@ def _refuse_what_xml_cannot_carry(entry: ET.Element, source: str) -> None:
             found = _NOT_CARRIED.search(value)
             if found:
                 code = f"U+{ord(found.group()):04X}"
-                raise HubError([Problem(source, 0, 0, f"holds {code}, which the Atom feed cannot carry as typed; delete it from the file")])
+                raise HubError(
+                    [
+                        Problem(
+                            source,
+                            0,
+                            0,
+                            f"holds {code}, which the Atom feed cannot carry as typed; delete it from the file",
+                        )
+                    ]
+                )
 
 
 def _json_lines(head: dict[str, Any], listed: str, items: Iterable[Any]) -> str:
@@ -187,9 +252,17 @@ def _json_lines(head: dict[str, Any], listed: str, items: Iterable[Any]) -> str:
     return "".join(parts)
 
 
-OPEN_DATA_FILES = tuple(f"{DATA_DIR}/{name}" for name in (
-    DATA_MARKER, "case-studies.json", "case-studies.csv", "authorities.csv", "feed.xml", "case-study.schema.json",
-))
+OPEN_DATA_FILES = tuple(
+    f"{DATA_DIR}/{name}"
+    for name in (
+        DATA_MARKER,
+        "case-studies.json",
+        "case-studies.csv",
+        "authorities.csv",
+        "feed.xml",
+        "case-study.schema.json",
+    )
+)
 
 
 def open_data(catalogue: Catalogue) -> dict[str, str]:

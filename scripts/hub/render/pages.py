@@ -177,7 +177,9 @@ class Renderer:
             if found is None:
                 line = lines.get(study.slug)
                 if line is None:
-                    line = item.render(catalogue=catalogue, ref=catalogue.ref, study=study, study_link=Md(_LINK_HERE)).rstrip("\n")
+                    line = item.render(
+                        catalogue=catalogue, ref=catalogue.ref, study=study, study_link=Md(_LINK_HERE)
+                    ).rstrip("\n")
                     assert line.count(_LINK_HERE) == 1, f"{study.source}: a list line must hold its link once"
                     lines[study.slug] = line
                 found = items[key] = Md(line.replace(_LINK_HERE, _link(context, study.page)))
@@ -187,7 +189,9 @@ class Renderer:
 
     def render(self, job: Job) -> str:
         # Links are relative to the page's folder (under docs/), which the filters read from here.
-        return self.env.get_template(job.template).render(catalogue=self.catalogue, ref=self.catalogue.ref, page_folder=posixpath.dirname(job.path), **job.context)
+        return self.env.get_template(job.template).render(
+            catalogue=self.catalogue, ref=self.catalogue.ref, page_folder=posixpath.dirname(job.path), **job.context
+        )
 
 
 def render_site(catalogue: Catalogue, guide: str = "", tick: Callable[[], None] | None = None) -> dict[str, str]:
