@@ -71,6 +71,10 @@ def one_line(text: str) -> str:
 # emphasis, code, links, HTML, entities and admonitions far more often than prose would.
 SYNTAX = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + [
     "1. ",
+    "\u0661. ",  # ARABIC-INDIC DIGIT ONE: Python-Markdown's \d matches every script's digits
+    "\uff15) ",  # FULLWIDTH DIGIT FIVE
+    "\U0001d7cf. ",  # MATHEMATICAL BOLD DIGIT ONE
+    "\u0967\u0968. ",  # DEVANAGARI ONE TWO
     "- ",
     "!!! note ",
     "    ",
@@ -85,7 +89,9 @@ SYNTAX = list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + [
     "===",
     "|--|",
 ]
-PIECES = st.one_of(st.sampled_from(SYNTAX), st.sampled_from(["a", "word", "12", " ", "  ", "\n", "\n\n", "é", "£"]))
+PIECES = st.one_of(
+    st.sampled_from(SYNTAX), st.sampled_from(["a", "word", "12", "\u0663", " ", "  ", "\n", "\n\n", "é", "£"])
+)
 TEXT = st.lists(PIECES, max_size=40).map("".join)
 
 

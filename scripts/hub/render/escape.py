@@ -6,7 +6,7 @@ inline syntax anywhere (emphasis, code, links, images, HTML, entities, table cel
 lists, a heading's closing `#`) becomes a numeric character reference (`&#60;` for `<`), which
 Markdown leaves alone and the browser shows as the character typed. So does any punctuation
 at the start of a line, where lists, block quotes, headings, rules and admonitions begin, and
-the `.` or `)` after a number there (`1.` starts a list). The rest (`.`, `-`, `:`, `(`, `"`
+the `.` or `)` after a number there (`1.` starts a list, and so do `١.` and `５.`). The rest (`.`, `-`, `:`, `(`, `"`
 and the like inside a line) mean nothing to Markdown and are left as typed: prose is full of
 them, and every reference costs the converter time. Line breaks typed inside a paragraph are
 kept as hard breaks; blank lines separate paragraphs; leading spaces are dropped so no line
@@ -24,8 +24,9 @@ from urllib.parse import quote
 
 # Punctuation that starts inline syntax wherever it is.
 _ANYWHERE = re.compile(r"[!#&*<>\[\\\]^_`{|}~]")
-# The start of a line: any ASCII punctuation, or the one after a number ("1." or "1)").
-_LINE_START = re.compile(r"[0-9]*[!-/:-@\[-`{-~]")
+# The start of a line: any ASCII punctuation, or the one after a number ("1." or "1)"), in any
+# script's digits: Python-Markdown's list pattern is a str pattern, so its \d matches them all.
+_LINE_START = re.compile(r"\d*[!-/:-@\[-`{-~]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n[ \t\n]*")
 # Printable ASCII but what `_ANYWHERE` matches: text of these alone needs no reference inside a line.
 _PLAIN_ASCII = bytes(code for code in range(0x20, 0x7F) if not _ANYWHERE.match(chr(code)))
