@@ -96,7 +96,7 @@ def test_axe_finds_no_wcag_violations(page: Page, site: str, kind: str, viewport
 @needs_chromium
 def test_axe_with_the_header_search_open_and_the_menu_open(page: Page, site: str) -> None:
     open_page(page, site, CASE_STUDY)
-    page.fill("#hub-search-input", "kinship")
+    page.fill("#__hub-search-input", "kinship")
     page.locator(".hub-search__results a").first.wait_for()
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)

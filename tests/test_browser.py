@@ -88,12 +88,12 @@ def test_header_search_by_keyboard_only(page: Page, site: str) -> None:
     p = page
     p.goto(site + "regions/london/")
     p.keyboard.press("/")
-    assert p.evaluate("document.activeElement.id") == "hub-search-input"
+    assert p.evaluate("document.activeElement.id") == "__hub-search-input"
     p.keyboard.type("benchmarking")
     first = p.locator(".hub-search__list a").first
     first.wait_for()
     assert first.inner_text() == "South West regional benchmarking data built on other regions' learning"
-    assert "result" in p.inner_text("#hub-search-status")
+    assert "result" in p.inner_text("#__hub-search-status")
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.textContent") == first.inner_text()
     p.keyboard.press("Enter")
@@ -108,9 +108,9 @@ def test_pages_that_list_case_studies_are_found_by_their_own_words(page: Page, s
     links = p.locator(".hub-search__list a")
 
     def found(words: str) -> list[str]:
-        p.fill("#hub-search-input", words)
+        p.fill("#__hub-search-input", words)
         p.wait_for_function(
-            "w => document.getElementById('hub-search-status').textContent.includes('for ' + w)", arg=words
+            "w => document.getElementById('__hub-search-status').textContent.includes('for ' + w)", arg=words
         )
         return [
             urlsplit(href).path.removeprefix(urlsplit(site).path)
@@ -134,9 +134,9 @@ def test_search_that_cannot_load_says_so(page: Page, site: str) -> None:
     p = page
     p.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=404, body="not here"))
     p.goto(site)
-    p.fill("#hub-search-input", "peer")
+    p.fill("#__hub-search-input", "peer")
     p.wait_for_function(
-        "() => document.getElementById('hub-search-status').textContent.startsWith('Search could not be loaded.')"
+        "() => document.getElementById('__hub-search-status').textContent.startsWith('Search could not be loaded.')"
     )
     assert p.locator(".hub-search__results").is_hidden()
     p.goto(site + "find/?q=peer")
@@ -148,12 +148,12 @@ def test_search_that_cannot_load_says_so(page: Page, site: str) -> None:
 def test_escape_closes_the_results(page: Page, site: str) -> None:
     p = page
     p.goto(site)
-    p.fill("#hub-search-input", "Hampshire")
+    p.fill("#__hub-search-input", "Hampshire")
     p.locator(".hub-search__results").wait_for()
-    assert "for Hampshire. Press Tab to reach them." in p.inner_text("#hub-search-status")
+    assert "for Hampshire. Press Tab to reach them." in p.inner_text("#__hub-search-status")
     p.keyboard.press("Escape")
     assert p.locator(".hub-search__results").is_hidden()
-    assert p.evaluate("document.activeElement.id") == "hub-search-input"
+    assert p.evaluate("document.activeElement.id") == "__hub-search-input"
 
 
 def test_without_javascript_there_are_no_dead_ends(browser: Browser, site: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, build, copy_project
+from conftest import FIXTURES, TODAY, VALID_STUDY, build, copy_project
 from hub.commands.cli import main
 from hub.core.project import Project
 from hub.pipeline import check
@@ -72,6 +72,8 @@ def test_every_field_shows_exactly_what_was_typed(built: Project) -> None:
     assert shown_text(html, "the-challenge") == typed
     assert shown_text(html, "impact") == "\n".join(" ".join(line.split()) for line in study.impact.split("\n"))
     assert f"<title>{study.title.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')} - " in html
+    assert "<ol" not in html, "no numbered list from '1.', '\u0661.' or '\uff15)' at the start of a line"
+    assert study.contact.role.startswith("\uff15. ") and "\uff15&#46; " in html, "the role's '.' is a reference"
 
 
 def test_a_pages_project_site_passes_the_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,3 +113,15 @@ def test_active_content_in_a_hand_written_page_is_never_published(
     assert sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*")) == before
     assert "alert(1)" not in (project.site / "about" / "index.html").read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".site-*"))
+
+
+def test_a_title_like_the_sites_own_ids_takes_none_of_them(tmp_path: Path) -> None:
+    """A heading's id comes from its text; the site's own ids begin '__', which no title's can."""
+    project = copy_project(tmp_path)
+    title = "title: Family group conferences before proceedings"
+    for slug, words in (("hub-search-input", "Hub search input"), ("config", "Config")):
+        (project.practice / f"{slug}.yml").write_text(VALID_STUDY.replace(title, f"title: {words}"), encoding="utf-8")
+    build(project)  # the scan refuses a page where two elements share an id
+    for slug in ("hub-search-input", "config"):
+        html = (project.site / "practice" / slug / "index.html").read_text(encoding="utf-8")
+        assert html.count('id="__hub-search-input"') == 1 and html.count('id="__config"') == 1

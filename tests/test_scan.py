@@ -81,7 +81,7 @@ def test_a_page_as_the_theme_writes_it_passes() -> None:
         'href="x.css">'
         f'<script data-md-scope="..">{base.group(1)}</script>',
     )
-    assert findings(html) == []
+    assert scan_page(html, page="practice/index.html") == []
 
 
 @pytest.mark.parametrize(
@@ -244,3 +244,74 @@ def test_messages_are_printable_ascii(tmp_path: Path) -> None:
     [problem] = scan_site(tmp_path)
     text = str(problem)
     assert text.isascii() and "\n" not in text and "\x1b" not in text
+
+
+def test_a_script_address_is_resolved_against_the_page_that_loads_it(tmp_path: Path) -> None:
+    """`javascripts/hub-search.js` on /guide/ loads /guide/javascripts/hub-search.js: a file a
+    hand-written page could bring with it, not the hub's script."""
+    bundle = next((theme_templates() / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for folder in ("javascripts", "assets/javascripts", "guide/javascripts", "guide/assets/javascripts"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    shutil.copy(bundle, tmp_path / "assets" / "javascripts" / bundle.name)
+    (tmp_path / "javascripts" / "hub-search.js").write_text("// the hub's", encoding="utf-8")
+    (tmp_path / "guide" / "javascripts" / "hub-search.js").write_text("window.pwned = 1", encoding="utf-8")
+    (tmp_path / "guide" / "assets" / "javascripts" / bundle.name).write_text("window.pwned = 2", encoding="utf-8")
+    good = page(
+        f'<script src="../assets/javascripts/{bundle.name}"></script><script src="../javascripts/hub-search.js">'
+        "</script>"
+    )
+    (tmp_path / "guide" / "index.html").write_text(good, encoding="utf-8")
+    assert scan_site(tmp_path) == []
+    for src in (
+        "javascripts/hub-search.js",
+        f"assets/javascripts/{bundle.name}",
+        "../../javascripts/hub-search.js",
+        "https://evil.example/javascripts/hub-search.js",
+        "//evil.example/javascripts/hub-search.js",
+    ):
+        (tmp_path / "guide" / "index.html").write_text(page(f'<script src="{src}"></script>'), encoding="utf-8")
+        [problem] = scan_site(tmp_path)
+        assert problem.path == "site/guide/index.html", src
+        assert (
+            "is not one of the theme's or the hub's scripts" in problem.message or "not the script" in problem.message
+        )
+
+
+def test_absolute_script_addresses_must_be_under_the_sites_own_path(tmp_path: Path) -> None:
+    """On owner.github.io/hub/, /javascripts/... is another repository's site on the same origin."""
+    (tmp_path / "javascripts").mkdir()
+    (tmp_path / "javascripts" / "hub-search.js").write_text("// the hub's", encoding="utf-8")
+    (tmp_path / "index.html").write_text(page('<script src="/hub/javascripts/hub-search.js"></script>'), "utf-8")
+    assert scan_site(tmp_path, "/hub") == []
+    (tmp_path / "index.html").write_text(page('<script src="/javascripts/hub-search.js"></script>'), "utf-8")
+    assert len(scan_site(tmp_path, "/hub")) == 1
+
+
+@pytest.mark.parametrize("name", ["evil.rng", "schema.xsd", "data.rdf", "page.mhtml", "logo.svgz", "x.RNG"])
+def test_only_kinds_of_file_a_browser_does_not_run_are_published(tmp_path: Path, name: str) -> None:
+    (tmp_path / "index.html").write_text(page("<p>ok</p>"), encoding="utf-8")
+    (tmp_path / name).write_text('<grammar><h:script xmlns:h="http://www.w3.org/1999/xhtml">x</h:script></grammar>')
+    for inert in ("report.pdf", "data/x.csv", "CNAME", "LICENSE", "pagefind/pagefind.js", "pagefind/x.pf_fragment"):
+        (tmp_path / inert).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / inert).write_bytes(b"x")
+    [problem] = scan_site(tmp_path)
+    assert problem.path == f"site/{name}" and "is not a kind of file the site publishes" in problem.message
+
+
+def test_an_id_given_twice_is_found() -> None:
+    """The theme's scripts look their elements up by id; a heading must never take one of them."""
+    html = page('<h1 id="__config">__config</h1><script id="__config" type="application/json">{}</script>')
+    assert any("has the id '__config', which an earlier element has" in message for message in findings(html))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Our pages start with <code>generated_by: hub</code>.</p>",
+        "<p>generated&#95;by: hub, as a contributor typed it</p>",
+        '<span data-pagefind-meta="summary">generated_by: hub</span>',
+    ],
+)
+def test_words_about_front_matter_are_not_taken_for_a_page_that_shows_its_own(body: str) -> None:
+    html = page(body, head='<meta name="description" content="generated_by: hub">')
+    assert findings(html) == []

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from markdown.extensions.toc import slugify as heading_id  # type: ignore[import-untyped]
+
 from hub.core.problems import Problem, did_you_mean
 from hub.load.yamlsafe import Mapping, Node, Scalar, Sequence
 from hub.model import values
@@ -181,6 +183,15 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         return label in walk.where
 
     lead = _lead(raw.get("led_by"), at, given, ref)
+    title = raw.get("title")
+    if title is not None and heading_id(title, "-").startswith("_"):
+        # The theme's own elements have ids beginning '_' (Material's `__config`, the hub's
+        # `__hub-search-input`): a page heading, whose id comes from its text, must not take one.
+        at(
+            "title",
+            "'title' would give the page's heading an id beginning with '_', which the site keeps for its "
+            "own elements; start the title with a letter or digit",
+        )
     themes = raw.get("themes") or []
     for n, theme in enumerate(themes, start=1):
         if theme in themes[: n - 1]:

@@ -8,12 +8,15 @@ standard, so the scan sees the same elements a browser builds, however the marku
 (`<![CDATA[`, comments ended early, unclosed tags, foreign SVG and MathML content). XML files
 (`.xml`, `.svg`, `.xhtml`, feeds) are parsed as XML, as a browser opening them would.
 
+Every other file must be of a kind a browser does not run as a document (`INERT_SUFFIXES`).
+
 In an HTML page it finds:
-- a `<script>` that is not the theme's or the hub's: an external script must be the theme's
-  bundle under `assets/javascripts/`, byte for byte the file the installed Material ships, or
-  the hub's own search (`javascripts/hub-search.js`); an inline script must be one the
-  Content-Security-Policy allows by hash (`POLICY`), which `test_scan.py` pins to the scripts
-  the installed Material ships; the theme's JSON configuration is the one inert script;
+- a `<script>` that is not the theme's or the hub's: an external script's address, resolved
+  against the page, must be the theme's bundle under `assets/javascripts/`, byte for byte the
+  file the installed theme ships, or the hub's own search (`javascripts/hub-search.js`); an
+  inline script must be one the Content-Security-Policy allows by hash (`POLICY`), which
+  `test_scan.py` pins to the scripts the installed Material ships; the theme's JSON
+  configuration is the one inert script;
 - a page without exactly the hub's policy (`POLICY`) in a `<meta http-equiv>` before any
   script or stylesheet, or any other `<meta http-equiv>` but the hub's own redirect;
 - event-handler (`on…`), `style`, `srcdoc` attributes, and `javascript:`, `data:` or
@@ -21,6 +24,8 @@ In an HTML page it finds:
 - `<iframe>`, `<object>`, `<embed>`, `<base>`, `<noscript>`, `<template>`, `<style>`, SVG
   animation, a `<form>` other than the search boxes, a `<link>` in the body or of a kind the
   theme does not use;
+- two elements with one id (a heading's id comes from its text: the theme's scripts must find
+  their own elements);
 - front matter shown as page text (a generated page whose YAML header did not parse).
 In XML it finds a DOCTYPE, processing instructions (`<?xml-stylesheet?>` runs XSLT), script,
 foreign HTML, event handlers and script addresses; a file that is not well-formed is a finding.
@@ -32,6 +37,7 @@ import base64
 import functools
 import hashlib
 import importlib.util
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -58,9 +64,49 @@ POLICY = (
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml"})
 XML_SUFFIXES = frozenset({".xml", ".svg", ".xhtml", ".xht", ".xsl", ".xslt", ".rss", ".atom"})
-# Documents a browser may open that cannot be checked here: never published.
-UNCHECKABLE_SUFFIXES = frozenset({".svgz", ".mht", ".mhtml", ".xsd", ".swf"})
-_DOCUMENT_SUFFIXES = HTML_SUFFIXES | XML_SUFFIXES | UNCHECKABLE_SUFFIXES
+# Files a browser does not run as a document, whatever server sends them: styles, scripts (run
+# only from a page, which the scan checks), data, images, fonts, downloads, Pagefind's index.
+# A file without a suffix (CNAME, a theme's LICENSE) is sent as a download. Any other kind of
+# file is not published: GitHub Pages may serve it as a document a browser
+# runs (an .rng file as application/xml), and no scan here could vouch for it.
+INERT_SUFFIXES = frozenset(
+    {
+        ".css",
+        ".js",
+        ".map",
+        ".json",
+        ".csv",
+        ".txt",
+        ".gz",
+        ".ico",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".pdf",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".webmanifest",
+        ".wasm",
+        ".pagefind",
+        ".pf_fragment",
+        ".pf_index",
+        ".pf_filter",
+        ".pf_meta",
+    }
+)
+HUB_SCRIPT = "javascripts/hub-search.js"  # docs/javascripts/hub-search.js, the hub's one script
+_THEME_SCRIPT = re.compile(r"^assets/javascripts/[\w.-]+\.js$")
 
 _URL_ATTRIBUTES = frozenset(
     {
@@ -117,7 +163,10 @@ _NEVER = frozenset(
 _LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "prev", "next", "alternate", "sitemap"})
 _SEARCH_FORMS = frozenset({"md-search__form", "hub-search"})
 _REDIRECT = re.compile(r"^0; url=(?:\.\./)*[a-z0-9][a-z0-9/-]*/$")
-_LEAKED_FRONT_MATTER = "generated_by: hub"  # typed in text it would read "generated&#95;by"
+# A generated page whose YAML header did not parse shows it as its first paragraph or heading.
+# Read in the HTML as written: contributor text there reads "generated&#95;by", and attributes
+# (a description that mentions the words) and code spans do not match.
+_LEAKED_FRONT_MATTER = re.compile(r"<(?:p|h[1-6])\b[^>]*>\s*generated_by: hub\b")
 
 
 def _shown(node: LexborNode) -> str:
@@ -153,23 +202,40 @@ def _attribute_findings(tag: str, attrs: dict[str, str | None]) -> Iterator[str]
 class _Page:
     """The findings in one HTML page."""
 
-    def __init__(self, base_path: str, theme_file: Callable[[str], str | None]) -> None:
-        # The theme's bundle, and the hub's own search script (docs/javascripts/hub-search.js).
-        self.script_src = re.compile(
-            rf"^(?:\./)?(?:\.\./)*(?:{re.escape(base_path)})?/?(?:(assets/javascripts/[\w.-]+\.js)|javascripts/hub-search\.js)$"
-        )
+    def __init__(self, base_path: str, theme_file: Callable[[str], str | None], page: str = "index.html") -> None:
+        self.base_path = base_path  # site_url's path, "/hub", or ""
+        self.folder = posixpath.dirname(page)  # where the page is under the site, for its relative links
         self.theme_file = theme_file
         self.findings: list[str] = []
+
+    def _resolved(self, src: str) -> str | None:
+        """The path under the site that a script address loads, or None if outside the site."""
+        if src.startswith("//") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or "\\" in src:
+            return None
+        if src.startswith("/"):
+            if not src.startswith(self.base_path + "/"):
+                return None
+            src = src[len(self.base_path) + 1 :]
+        else:
+            src = posixpath.join(self.folder, src)
+        resolved = posixpath.normpath(src)
+        return None if resolved.startswith("..") or resolved.startswith("/") else resolved
 
     def scan(self, html: str) -> list[str]:
         tree = LexborHTMLParser(html)
         head, body = tree.head, tree.body
         policy_seen = False
+        ids: set[str] = set()
         for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
             tag = node.tag or ""
             if tag.startswith("-") or tag.startswith("#"):
                 continue  # comments, text, the doctype
             attrs = node.attributes
+            ident = attrs.get("id")
+            if ident is not None:
+                if ident in ids:  # the theme's scripts would find the first one, perhaps not theirs
+                    self.findings.append(f"{_shown(node)} has the id {ident!r}, which an earlier element has")
+                ids.add(ident)
             for message in _attribute_findings(tag, attrs):
                 self.findings.append(f"{_shown(node)} {message}")
             if tag in _NEVER:
@@ -193,7 +259,7 @@ class _Page:
             self.findings.append("the page has no Content-Security-Policy (overrides/main.html writes it)")
         if head is None or body is None:
             self.findings.append("the page has no head or body")
-        if _LEAKED_FRONT_MATTER in html:
+        if _LEAKED_FRONT_MATTER.search(html):
             self.findings.append("the page shows its front matter as text (its YAML header did not parse)")
         return self.findings
 
@@ -210,10 +276,12 @@ class _Page:
     def _script(self, node: LexborNode, attrs: dict[str, str | None]) -> None:
         src = attrs.get("src")
         if src is not None:
-            match = self.script_src.match(src)
-            if match is None:
+            # Resolved against the page's own address: "javascripts/hub-search.js" on a page in a
+            # folder loads a file in that folder, which could be anything.
+            path = self._resolved(src)
+            if path is None or not (path == HUB_SCRIPT or _THEME_SCRIPT.match(path)):
                 self.findings.append(f"<script src={src!r}> is not one of the theme's or the hub's scripts")
-            elif match.group(1) and (problem := self.theme_file(match.group(1))):
+            elif path != HUB_SCRIPT and (problem := self.theme_file(path)):
                 self.findings.append(f"<script src={src!r}>: {problem}")
             return
         text = node.text(deep=True) or ""
@@ -240,12 +308,13 @@ def script_hash(text: str) -> str:
 
 
 def scan_page(
-    html: str, base_path: str = "", theme_file: Callable[[str], str | None] | None = None
+    html: str, base_path: str = "", theme_file: Callable[[str], str | None] | None = None, page: str = "index.html"
 ) -> list[tuple[int, str]]:
     """Findings in one HTML page, as `(line, message)` (line 0: the parser keeps no positions).
     `base_path` is site_url's path ("/hub"); `theme_file(path)` says what is wrong with the
-    theme script at `path` under the site, or None (default: nothing)."""
-    return [(0, message) for message in _Page(base_path, theme_file or (lambda path: None)).scan(html)]
+    theme script at `path` under the site, or None (default: nothing); `page` is where the page
+    is under the site, which its relative addresses start from."""
+    return [(0, message) for message in _Page(base_path, theme_file or (lambda path: None), page).scan(html)]
 
 
 def _local(name: str) -> str:
@@ -327,20 +396,24 @@ def scan_site(
             )
         )
 
-    files = [path for path in folder.rglob("*") if path.suffix.lower() in _DOCUMENT_SUFFIXES and path.is_file()]
+    files = [path for path in folder.rglob("*") if path.is_file()]
     listed = set(pages or ())
     html_pages = (pages or []) + [p for p in files if p.suffix.lower() in HTML_SUFFIXES and p not in listed]
     for page in html_pages if pages is not None else sorted(html_pages):
         if tick is not None and page in listed:
             tick()
-        for _, message in scan_page(
-            page.read_text(encoding="utf-8", errors="replace"), base_path.rstrip("/"), theme_file
-        ):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for _, message in scan_page(text, base_path.rstrip("/"), theme_file, page.relative_to(folder).as_posix()):
             report(page, message)
     for path in sorted(p for p in files if p.suffix.lower() not in HTML_SUFFIXES):
-        if path.suffix.lower() in UNCHECKABLE_SUFFIXES:
-            report(path, f"a {path.suffix} file cannot be checked; publish it in another format")
-            continue
-        for message in scan_xml(path.read_bytes()):
-            report(path, message)
+        suffix = path.suffix.lower()
+        if suffix in XML_SUFFIXES:
+            for message in scan_xml(path.read_bytes()):
+                report(path, message)
+        elif suffix and suffix not in INERT_SUFFIXES:
+            report(
+                path,
+                f"a {suffix} file is not a kind of file the site publishes (a server could send it as a "
+                "document that a browser runs); publish it as HTML, a PDF, an image or data",
+            )
     return problems
