@@ -198,3 +198,27 @@ def test_ctrl_c_at_any_moment_stops_without_a_traceback(one_study: Project, dela
     assert "Traceback" not in err, err
     assert run.returncode in (0, 130, -signal.SIGINT), err  # done already, stopped, or stopped before Python could act
     assert not list(one_study.root.glob(".site-*")) or run.returncode != 0
+
+
+def test_contributing_md_as_a_link_is_refused(one_study: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = one_study.root.parent / "os-release"
+    secret.write_text('PRETTY_NAME="Debian"\n', encoding="utf-8")
+    one_study.guide.unlink()
+    one_study.guide.symlink_to(secret)
+    for command in ("check", "build"):
+        assert run_hub(one_study, command) == 1
+        assert "CONTRIBUTING.md: is a symbolic link; links are never followed" in capsys.readouterr().err
+    assert not one_study.site.exists()
+
+
+def test_contributing_md_not_in_utf8_is_reported_where_it_goes_wrong(
+    one_study: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with one_study.guide.open("ab") as guide:
+        guide.write(b"\n\nCaf\xe9\n")
+    lines = one_study.guide.read_bytes().count(b"\n")
+    for command in ("check", "build"):
+        assert run_hub(one_study, command) == 1
+        err = capsys.readouterr().err
+        assert f"CONTRIBUTING.md:{lines}:4: is not valid UTF-8 (it looks like Latin-1 or Windows-1252)" in err
+        assert "Traceback" not in err

@@ -204,3 +204,12 @@ def test_awkward_issues_are_reported_without_a_traceback(
     assert main(["--today", TODAY.isoformat(), "from-issue", str(nameless)]) == 1
     assert "gives no file name" in capsys.readouterr().err
     assert not list(project.practice.glob("*.yml"))
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\ufeff"])
+def test_a_character_refused_in_an_answer_names_the_answers_not_a_hidden_position(char: str) -> None:
+    _, problems = from_issue(
+        issue_body(ANSWERS | {"Summary": f"We offered{char} every family a conference."}), REF, TODAY, "issue.md"
+    )
+    [problem] = problems
+    assert (problem.line, problem.col) == (0, 0) and problem.message.startswith("in the answers: "), problem

@@ -82,8 +82,16 @@ def test_links_to_anchors_on_either_process_pages_are_checked(
         assert run_build(golden_project, 2) == 1
         errors = capsys.readouterr().err.splitlines()
         missing = [line for line in errors if "does not contain an anchor '#no-such-part'" in line]
+        line = bad.strip()
+
+        def where(page: str, slug: str) -> str:
+            """The broken link's place in the hand-written page: line and column of its target."""
+            text = (original_about if page == "about.md" else original) + bad
+            number = text.split("\n").index(line) + 1
+            return f"docs/{page}:{number}:{line.find(f'](practice/{slug}.md#') + 3}"
+
         assert sorted(missing) == sorted(
-            f"mkdocs.yml: MkDocs: Doc file '{page}' contains a link 'practice/{slug}.md#no-such-part', "
+            f"{where(page, slug)}: MkDocs: Doc file '{page}' contains a link 'practice/{slug}.md#no-such-part', "
             f"but the doc 'practice/{slug}.md' does not contain an anchor '#no-such-part'."
             for page in ("about.md", "privacy.md")
             for slug in (first, second)

@@ -130,9 +130,18 @@ def test_broken_link_fails_and_leaves_site_untouched(
     (project.docs / "about.md").write_text("# About\n\n[gone](missing-page.md)\n", encoding="utf-8")
     assert main(["build"]) == 1
     err = capsys.readouterr().err
-    assert "missing-page.md" in err and "Traceback" not in err
+    assert "docs/about.md:3:8: MkDocs: Doc file 'about.md' contains a link 'missing-page.md'" in err
+    assert "Traceback" not in err
     assert snapshot(project.site) == before
     assert not list(tmp_path.glob(".site-*"))
+    (project.docs / "about.md").write_text("# About\n", encoding="utf-8")
+    with project.guide.open("a", encoding="utf-8") as guide:
+        guide.write("\nSee the [README](README.md).\n")
+    lines = project.guide.read_text(encoding="utf-8").count("\n")
+    assert main(["build"]) == 1
+    assert f"CONTRIBUTING.md:{lines}:18: MkDocs: Doc file 'contribute.md' contains a link 'README.md'" in (
+        capsys.readouterr().err
+    )
 
 
 def test_hand_written_page_is_never_overwritten(

@@ -6,6 +6,7 @@ Cases from the "Schema" section of the bad-inputs guide (and the URL and e-mail 
 
 from __future__ import annotations
 
+import json
 import textwrap
 from datetime import date
 
@@ -746,6 +747,9 @@ def test_contact_with_url_only(ref: Reference) -> None:
         ("https://127.0.0.1/report", "has no valid host name"),
         ("https://www.example.gov.uk:99999/report", "has an invalid port number"),
         ("https://www.example.gov.uk:abc/report", "has an invalid port number"),
+        ("https://www.example.gov.uk]/report", "has no valid host name"),
+        ("'https://[example.org/'", "has no valid host name"),
+        ("https://ex[a]mple.org/", "has no valid host name"),
     ],
 )
 def test_bad_source_url(ref: Reference, url: str, fragment: str | None) -> None:
@@ -915,3 +919,13 @@ def test_updated_between_published_and_today(ref: Reference, updated: str) -> No
         invalid(VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-31\nupdated: {updated}"), ref),
         "must fall between 'published'",
     )
+
+
+@pytest.mark.parametrize("title", ["__config", "_drawer", "\uff3f\uff3fconfig", "!__search"])
+def test_a_title_cannot_give_the_heading_an_id_the_site_keeps_for_its_own(ref: Reference, title: str) -> None:
+    problem = only(invalid(changed(TITLE, f"title: {json.dumps(title)}"), ref), "'title' would give the page's heading")
+    at(problem, 1, 8)
+
+
+def test_a_title_that_starts_like_the_sites_own_ids_but_with_a_letter_is_fine(ref: Reference) -> None:
+    assert valid(changed(TITLE, "title: Hub search input"), ref).title == "Hub search input"

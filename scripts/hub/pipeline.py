@@ -31,8 +31,8 @@ from hub.core import workers
 from hub.core.problems import HubError, Problem
 from hub.core.progress import Progress, Quiet
 from hub.core.project import REFERENCE_DIR, Project
-from hub.load.files import editor_leftover
-from hub.load.yamlsafe import load_bytes, load_file
+from hub.load.files import editor_leftover, open_listed, read_up_to
+from hub.load.yamlsafe import decode, load_bytes, load_file
 from hub.model.catalogue import Catalogue
 from hub.model.records import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
 from hub.model.reference import load_reference
@@ -212,6 +212,34 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
     return problems
 
 
+GUIDE_LIMIT = 4 * 1024 * 1024  # CONTRIBUTING.md, as a page: far more than any guide needs
+
+
+def read_guide(project: Project) -> str:
+    """CONTRIBUTING.md, which the site publishes as its Contribute page: a real file in the
+    project (never through a link), UTF-8 text with only characters that show as themselves."""
+    shown = project.shown(project.guide)
+    if project.guide.is_symlink():
+        link = "is a symbolic link; links are never followed — replace it with the real file"
+        raise HubError([Problem(shown, 0, 0, link)])
+    try:
+        fd = open_listed(str(project.guide))
+        try:
+            data = read_up_to(fd, GUIDE_LIMIT + 1, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        raise HubError([Problem(shown, 0, 0, "is missing; the site's Contribute page is made from it")]) from None
+    except OSError as error:
+        raise HubError([Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]) from None
+    if len(data) > GUIDE_LIMIT:
+        raise HubError([Problem(shown, 0, 0, f"is larger than {GUIDE_LIMIT // 1024 // 1024} MiB; shorten it")])
+    text, problems = decode(data, shown)
+    if text is None or problems:
+        raise HubError(problems)
+    return text
+
+
 @dataclass(frozen=True)
 class Generated:
     studies: int
@@ -247,12 +275,7 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
         meanwhile=lambda: render.load_pages(templates),
     )
     progress.finish()
-    try:
-        guide = project.guide.read_text(encoding="utf-8")
-    except OSError:
-        raise HubError(
-            [Problem(project.shown(project.guide), 0, 0, "is missing; the site's Contribute page is made from it")]
-        ) from None
+    guide = read_guide(project)
     report = _render_and_write(project, catalogue, guide, progress, jobs, templates)
     newest = max((s.published for s in catalogue.studies), default=None)
     record.save(project, fingerprint, len(catalogue.studies), newest, report.files)

@@ -21,6 +21,10 @@ def check(project: Project, args: argparse.Namespace) -> int:
         catalogue, files = pipeline.check(project, args.today)
     except HubError as error:
         problems += error.problems
+    try:  # the contributor guide, which the site publishes as its Contribute page
+        pipeline.read_guide(project)
+    except HubError as error:
+        problems += error.problems
     if args.against is not None:
         from hub.commands.history import addresses_at, addresses_now, lost_pages
 
@@ -43,8 +47,8 @@ def check(project: Project, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(
-        f"Checked {files} case {'study' if files == 1 else 'studies'} and the reference data: no problems"
-        + (f", {len(overdue)} due for review (see hub review)." if overdue else ".")
+        f"Checked {files} case {'study' if files == 1 else 'studies'}, the reference data and CONTRIBUTING.md: "
+        "no problems" + (f", {len(overdue)} due for review (see hub review)." if overdue else ".")
     )
     return 0
 

@@ -153,7 +153,8 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
         v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT
     )
     tree, found = load_bytes(text.encode("utf-8"), shown)
-    problems += found
+    # Positions would point into YAML nobody has seen yet: name the answer instead.
+    problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
     if tree is not None:
         # Belt and braces: the file may hold only fields the form asks for.
         extra = sorted(set(tree.items) - {e.path[0] for e in elements()} - {"published"})

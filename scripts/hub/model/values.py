@@ -71,7 +71,10 @@ def https_url(value: str) -> str:
     value = value.strip()
     if _URL_FORBIDDEN.search(value):
         raise Invalid(f"'{value}' contains a space or a character not allowed in a web address; percent-encode it")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # brackets that do not hold an IPv6 address: "https://example.gov.uk]/"
+        raise Invalid(f"'{value}' has no valid host name (like www.example.gov.uk)") from None
     if parts.scheme.lower() != "https":
         raise Invalid(f"'{value}' must start with https:// (other kinds of link are not accepted)")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:

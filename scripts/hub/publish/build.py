@@ -13,6 +13,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import resource
 import shutil
 import signal
@@ -182,8 +183,34 @@ def _jobs(asked: int, pages: int) -> int:
     return jobs
 
 
+# MkDocs names the page a broken link is on: "Doc file 'about.md' contains a link 'x.md', ...".
+_DOC_FILE = re.compile(r"^Doc file '([^']+)' contains (?:a|an absolute|an unrecognized relative) link '([^']*)'")
+
+
 def _failed(config: Path, messages: list[str]) -> HubError:
-    return HubError(Problem(config.name, 0, 0, f"MkDocs: {m}") for m in messages)
+    return HubError(_where(config, message) for message in messages)
+
+
+def _where(config: Path, message: str) -> Problem:
+    """A problem MkDocs found, placed in the file to mend where it names one: a hand-written page
+    in docs/, or CONTRIBUTING.md for the Contribute page made from it (the hub's own pages link
+    only to pages that exist), at the first line that holds the link."""
+    found = _DOC_FILE.match(message)
+    if found is None:
+        return Problem(config.name, 0, 0, f"MkDocs: {message}")
+    page, link = found.groups()
+    source = config.parent / ("CONTRIBUTING.md" if page == "contribute.md" else f"docs/{page}")
+    line = col = 0
+    try:
+        for number, text in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+            at = text.find(f"]({link}")
+            at = at + 2 if at >= 0 else text.find(link)  # the link's target, in [text](target)
+            if at >= 0:
+                line, col = number, at + 1
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Problem(source.relative_to(config.parent).as_posix(), line, col, f"MkDocs: {message}")
 
 
 def _mkdocs(config: Path, scratch: Path, pages: int, collector: shards.Collect, progress: Progress, jobs: int) -> str:
