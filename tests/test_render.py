@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 
 import jinja2
 import pytest
 
-from conftest import FIXTURES, TODAY, VALID_STUDY, copy_project, write_study
+from conftest import FIXTURES, ROOT, TODAY, VALID_STUDY, copy_project, write_study
 from hub.core.project import Project
 from hub.model.catalogue import Catalogue
 from hub.pipeline import check
@@ -175,3 +178,16 @@ def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_th
     link = section.rsplit("](", 1)[1].split(")", 1)[0]
     assert link.startswith("../find.md?authority=")
     assert link.count("authority=") == 10
+
+
+def test_the_find_page_hands_its_script_the_filters_from_the_reference_data(golden_pages: dict[str, str]) -> None:
+    """hub-search.js holds no list of filters or evidence levels: rename a level and the page
+    still sorts it in its place on the ladder."""
+    found = re.search(r'data-config="([^"]*)"', golden_pages["find.md"])
+    assert found is not None
+    config = json.loads(html.unescape(found.group(1)))
+    assert config["order"]["evidence"] == ["Validated", "Promising", "Early days", "No evidence yet"]
+    assert [name for name, _ in config["groups"]] == ["theme", "region", "authority", "evidence", "year"]
+    assert config["every"] == "hubcasestudy"
+    script = (ROOT / "docs" / "javascripts" / "hub-search.js").read_text(encoding="utf-8")
+    assert "Early days" not in script and "hubcasestudy" not in script and "Local authority" not in script

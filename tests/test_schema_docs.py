@@ -9,7 +9,8 @@ from hub.derived.field_docs import field_reference, update, update_all
 from hub.load.yamlsafe import load_bytes
 from hub.model.reference import load_reference
 from hub.model.schema import CASE_STUDY
-from hub.model.validate import case_study, check, vocabularies
+from hub.model.validate import case_study, check
+from hub.model.vocabularies import vocabularies
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

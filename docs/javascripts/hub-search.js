@@ -12,17 +12,15 @@
 (function () {
   "use strict";
 
-  var GROUPS = [
-    ["theme", "Theme"],
-    ["region", "Region"],
-    ["authority", "Local authority"],
-    ["evidence", "Evidence level"],
-    ["year", "Year published"],
-  ];
-  var EVIDENCE_ORDER = ["Validated", "Promising", "Early days", "No evidence yet"];
-  // Every case study page holds this word (see overrides/main.html). Listing by filters alone
-  // searches for it: a search with no words would make Pagefind fetch its whole index.
-  var EVERY_CASE_STUDY = "hubcasestudy";
+  // The Find practice page hands these over in its data-config attribute (Catalogue.find_config,
+  // from the hub's reference data): the filter groups as [name, label] pairs, the order of the
+  // values a group is sorted by, the groups listed newest first, and the word every case-study
+  // page holds (a listing by filters alone searches for it: a search with no words would fetch
+  // Pagefind's whole index).
+  var GROUPS = [];
+  var ORDER = {};
+  var DESCENDING = [];
+  var EVERY_CASE_STUDY = "";
   var PAGE_SIZE = 10;
   // Said when the index cannot be fetched: offline, or `hub serve`'s preview, which has none.
   var UNAVAILABLE = "Search could not be loaded. Try again later, or browse the case studies by theme, region or authority.";
@@ -192,6 +190,11 @@
   }
 
   function find(root) {
+    var config = JSON.parse(root.dataset.config);
+    GROUPS = config.groups;
+    ORDER = config.order;
+    DESCENDING = config.descending;
+    EVERY_CASE_STUDY = config.every;
     var state = readState();
     var form = el("form", { class: "hub-find__form", role: "search" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -236,8 +239,8 @@
         var name = group[0];
         var values = Object.keys(all[name] || {});
         if (!values.length) return;
-        if (name === "evidence") values.sort(function (a, b) { return EVIDENCE_ORDER.indexOf(a) - EVIDENCE_ORDER.indexOf(b); });
-        else if (name === "year") values.sort().reverse();
+        if (ORDER[name]) values.sort(function (a, b) { return ORDER[name].indexOf(a) - ORDER[name].indexOf(b); });
+        else if (DESCENDING.indexOf(name) >= 0) values.sort().reverse();
         else values.sort(function (a, b) { return a.localeCompare(b); });
         var fieldset = el("fieldset", { class: "hub-find__group" });
         fieldset.appendChild(el("legend", {}, group[1]));

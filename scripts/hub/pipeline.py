@@ -36,8 +36,9 @@ from hub.load.yamlsafe import decode, load_bytes, load_file
 from hub.model.catalogue import Catalogue
 from hub.model.records import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
 from hub.model.reference import load_reference
-from hub.model.validate import case_study, vocabularies
+from hub.model.validate import case_study
 from hub.model.values import slug_problem
+from hub.model.vocabularies import vocabularies
 from hub.render import pages as render
 from hub.render.opendata import OPEN_DATA_FILES, open_data
 from hub.write import docs as write

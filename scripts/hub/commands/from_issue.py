@@ -22,9 +22,9 @@ from hub.core.project import Project
 from hub.derived.issue_form import CONSENT, NO_RESPONSE, elements
 from hub.load.yamlsafe import Mapping, Scalar, load_bytes
 from hub.model.records import Reference
-from hub.model.schema import ALL_REGIONS
 from hub.model.validate import case_study
 from hub.model.values import suggest_slug
+from hub.model.vocabularies import KINDS
 from hub.render.escape import Md
 from hub.render.json_schema import EDITOR_COMMENT
 from hub.render.pages import environment
@@ -94,21 +94,17 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
     """`from_issue`, with the file's text parsed (None if it does not parse)."""
     answers, problems = parse_issue(body, shown)
     values: dict[str, Any] = {}
-    by_name = {
-        **{t.name: t.slug for t in ref.themes.values()},
-        **{r.name: r.slug for r in ref.regions.values()},
-        "All of England": ALL_REGIONS,
-    }
-    levels = {e.name: e.slug for e in ref.evidence_levels.values()}
     for element in elements():
         answer = answers.get(element.label, "").strip()
         if not answer:
             continue
         spec = element.spec
-        if element.widget == "checkboxes":
-            values[element.id] = [by_name.get(name, name) for name in _checked(answer)]
-        elif element.widget == "dropdown":
-            values[element.id] = levels.get(answer, answer)
+        if element.widget in ("checkboxes", "dropdown"):  # the form shows names; the file holds slugs
+            key = spec.item.vocabulary if spec.item else spec.vocabulary
+            assert key is not None, f"{element.id} offers choices"
+            slugs = KINDS[key].names(ref)
+            chosen = [slugs.get(name, name) for name in _checked(answer)] if element.widget == "checkboxes" else None
+            values[element.id] = chosen if chosen is not None else slugs.get(answer, answer)
         elif spec.kind == "list" and spec.item is not None and spec.item.kind == "mapping":
             links = []
             for line in filter(None, (line.strip(" -*\t") for line in answer.split("\n"))):
@@ -146,12 +142,8 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
                 "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on",
             )
         )
-    env = environment()
-    env.filters["block"] = _block
-    env.filters["raw"] = Md  # our own constant (the editor comment), not contributor text
-    text = env.get_template("from-issue.yml.j2").render(
-        v=values, today=today.isoformat(), editor_comment=EDITOR_COMMENT
-    )
+    template = environment().get_template("from-issue.yml.j2")
+    text = template.render(v=values, today=today.isoformat(), editor_comment=Md(EDITOR_COMMENT))
     tree, found = load_bytes(text.encode("utf-8"), shown)
     # Positions would point into YAML nobody has seen yet: name the answer instead.
     problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
@@ -194,12 +186,6 @@ def case_study_from_issue(
     path = project.practice / f"{slug}.yml"
     write_new(path, text)
     return path
-
-
-def _block(value: str, indent: str = "") -> Md:
-    """Multi-line text as a YAML literal block (`|-`), every line indented: nothing in it is YAML syntax."""
-    lines = [line.strip() for line in value.split("\n")]
-    return Md("|-\n" + "\n".join(f"{indent}  {line}" if line else "" for line in lines))
 
 
 def command(project: Project, args: argparse.Namespace) -> int:

@@ -17,8 +17,9 @@ from hub.core.problems import HubError, Problem, did_you_mean
 from hub.core.project import Project
 from hub.load.yamlsafe import load_bytes
 from hub.model.records import Authority, Reference, Theme
-from hub.model.validate import case_study, vocabularies
+from hub.model.validate import case_study
 from hub.model.values import Invalid, slug_problem, suggest_slug, text
+from hub.model.vocabularies import vocabularies
 from hub.render.escape import Md
 from hub.render.json_schema import EDITOR_COMMENT
 from hub.render.pages import environment
@@ -54,10 +55,12 @@ def find_themes(ref: Reference, names: list[str]) -> list[Theme]:
 
 
 def render_new(ref: Reference, title: str, authority: Authority, themes: list[Theme], today: date) -> str:
-    env = environment()
-    env.filters["yaml_comment"] = Md  # our own constant, not contributor text
-    return env.get_template("new.yml.j2").render(
-        title=title, authority=authority, themes=themes, today=today.isoformat(), editor_comment=EDITOR_COMMENT
+    return (
+        environment()
+        .get_template("new.yml.j2")
+        .render(
+            title=title, authority=authority, themes=themes, today=today.isoformat(), editor_comment=Md(EDITOR_COMMENT)
+        )
     )
 
 

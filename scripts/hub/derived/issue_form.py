@@ -14,6 +14,7 @@ import yaml
 
 from hub.model.records import Reference
 from hub.model.schema import CASE_STUDY, Field
+from hub.model.vocabularies import KINDS
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
@@ -66,11 +67,8 @@ def elements() -> list[Element]:
 
 def _options(element: Element, ref: Reference) -> list[str]:
     vocabulary = element.spec.item.vocabulary if element.spec.item else element.spec.vocabulary
-    if vocabulary == "themes":
-        return [t.name for t in ref.themes.values()]
-    if vocabulary == "regions":
-        return [r.name for r in ref.regions.values()] + ["All of England"]
-    return [e.name for e in ref.evidence_levels.values()]
+    assert vocabulary is not None, f"{element.id} offers choices"
+    return list(KINDS[vocabulary].names(ref))
 
 
 def issue_form(ref: Reference) -> str:

@@ -19,6 +19,20 @@ def _newest_first(studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
     return tuple(sorted(studies, key=lambda s: (-s.published.toordinal(), s.title.casefold(), s.slug)))
 
 
+# Every case-study page holds this word, hidden (overrides/main.html): Find practice lists by
+# filters alone by searching for it, as a search with no words would fetch the whole index.
+EVERY_CASE_STUDY = "hubcasestudy"
+# The Find practice page's filter groups, in order: the name in each case study's search data
+# (a Pagefind filter), and the label readers see.
+FILTERS = (
+    ("theme", "Theme"),
+    ("region", "Region"),
+    ("authority", "Local authority"),
+    ("evidence", "Evidence level"),
+    ("year", "Year published"),
+)
+
+
 @dataclass(frozen=True)
 class Catalogue:
     ref: Reference
@@ -93,16 +107,19 @@ class Catalogue:
 
     # Queries used by the templates.
     def search_data(self, study: CaseStudy) -> dict[str, Any]:
-        """What the search index needs from a case study: filter values, result details, sort date."""
+        """What the search index needs from a case study: filter values, result details, sort
+        date, and the word every case study holds (`EVERY_CASE_STUDY`)."""
         regions = "England" if study.lead.national else ", ".join(r.name for r in study.regions)
+        values = {
+            "theme": [t.name for t in study.themes],
+            "region": [r.name for r in study.regions],
+            "authority": [a.name for a in study.lead.authorities],
+            "evidence": [study.evidence.level.name],
+            "year": [str(study.published.year)],
+        }
         return {
-            "filters": {
-                "theme": [t.name for t in study.themes],
-                "region": [r.name for r in study.regions],
-                "authority": [a.name for a in study.lead.authorities],
-                "evidence": [study.evidence.level.name],
-                "year": [str(study.published.year)],
-            },
+            "filters": {name: values[name] for name, _ in FILTERS},
+            "every": EVERY_CASE_STUDY,
             "meta": {
                 "lead": study.lead_name,
                 "regions": regions,
@@ -111,6 +128,16 @@ class Catalogue:
                 "summary": study.summary,
             },
             "date": study.published.isoformat(),
+        }
+
+    def find_config(self) -> dict[str, Any]:
+        """What the Find practice page's script needs (docs/javascripts/hub-search.js): the filter
+        groups, the order of evidence levels, and the word every case study holds."""
+        return {
+            "groups": [list(group) for group in FILTERS],
+            "order": {"evidence": [level.name for level in self.ref.evidence_levels.values()]},
+            "descending": ["year"],
+            "every": EVERY_CASE_STUDY,
         }
 
     def due_for_review(self, study: CaseStudy) -> bool:

@@ -33,8 +33,9 @@ from hub.model.schema import (
     THEMES_FILE,
     Field,
 )
-from hub.model.validate import Vocabulary, check
+from hub.model.validate import check
 from hub.model.values import slug_problem
+from hub.model.vocabularies import Vocabulary
 
 FILES = {
     "regions": "regions.yml",

@@ -19,7 +19,6 @@ from hub.core.problems import Problem, did_you_mean
 from hub.load.yamlsafe import Mapping, Node, Scalar, Sequence
 from hub.model import values
 from hub.model.records import (
-    OFSTED_GRADES,
     Authority,
     CaseStudy,
     Contact,
@@ -31,30 +30,7 @@ from hub.model.records import (
     Region,
 )
 from hub.model.schema import ALL_REGIONS, CASE_STUDY, Field
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    noun: str
-    entries: dict[str, Any]  # every accepted spelling -> the object it names
-    hints: tuple[str, ...]  # spellings offered in "did you mean" and "allowed" hints
-    list_allowed: bool = True  # print the whole list when nothing is close
-
-
-def vocabularies(ref: Reference) -> dict[str, Vocabulary]:
-    authorities: dict[str, Any] = {}
-    for a in ref.authorities.values():
-        authorities[a.slug] = a
-        authorities[a.dfe_code] = a
-    regions: dict[str, Any] = dict(ref.regions)
-    regions[ALL_REGIONS] = ALL_REGIONS
-    return {
-        "themes": Vocabulary("theme", dict(ref.themes), tuple(ref.themes)),
-        "evidence_levels": Vocabulary("evidence level", dict(ref.evidence_levels), tuple(ref.evidence_levels)),
-        "regions": Vocabulary("region", regions, tuple(regions)),
-        "ofsted": Vocabulary("Ofsted judgement", {k: k for k in OFSTED_GRADES}, tuple(OFSTED_GRADES)),
-        "authorities": Vocabulary("local authority", authorities, tuple(ref.authorities), list_allowed=False),
-    }
+from hub.model.vocabularies import Vocabulary, vocabularies
 
 
 @dataclass

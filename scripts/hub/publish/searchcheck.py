@@ -5,7 +5,7 @@ files), so `hub build` reads the index back the way Pagefind's search does befor
 replaced: the entry file, the language's metadata, every page fragment, index chunk and filter
 file (each gzip-compressed CBOR or JSON behind Pagefind's `pagefind_dcd` signature), and the
 WebAssembly and script files. It then looks up the word every case study holds
-(`hubcasestudy`, see overrides/main.html) and follows each hit to its page, which must be a
+(`catalogue.EVERY_CASE_STUDY`, written by overrides/main.html) and follows each hit to its page, which must be a
 case study. The counts must match the built HTML: one indexed page per page that marks its
 searchable body, one hit per case study.
 """
@@ -19,9 +19,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from hub.model.catalogue import EVERY_CASE_STUDY
+
 SIGNATURE = b"pagefind_dcd"
-CASE_STUDY_WORD = "hubcasestudy"
-_CASE_STUDY_MARK = b"<span hidden>hubcasestudy</span>"
+CASE_STUDY_WORD = EVERY_CASE_STUDY
+_CASE_STUDY_MARK = f"<span hidden>{EVERY_CASE_STUDY}</span>".encode()
 _BODY_MARK = b"data-pagefind-body"
 
 

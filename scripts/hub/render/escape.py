@@ -18,6 +18,7 @@ every place a template uses it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import quote
@@ -96,3 +97,24 @@ def yaml_value(value: object) -> Md:
     JSON's quoting (valid YAML flow syntax) with every other character written as a YAML
     escape, so any parser reads back exactly `value` whatever characters the text holds."""
     return Md(_NOT_PRINTABLE_ASCII.sub(_yaml_escape, json.dumps(value, ensure_ascii=False)))
+
+
+def yaml_block(value: str, indent: str = "") -> Md:
+    """Multi-line text as a YAML literal block (`|-`), every line indented: nothing in it is YAML syntax."""
+    lines = [line.strip() for line in value.split("\n")]
+    return Md("|-\n" + "\n".join(f"{indent}  {line}" if line else "" for line in lines))
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_.-]+\Z")
+
+
+def code(value: str) -> Md:
+    """A field name or slug as a Markdown code span (shown as typed: a code span decodes nothing)."""
+    if not _IDENTIFIER.match(value):
+        raise ValueError(f"{value!r} is not an identifier to show as code")
+    return Md(f"`{value}`")
+
+
+def attribute(value: object) -> Md:
+    """A value as JSON in a double-quoted HTML attribute written by a template (`data-config`)."""
+    return Md(html.escape(json.dumps(value, ensure_ascii=False), quote=True))

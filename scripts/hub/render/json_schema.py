@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hub.model.records import OFSTED_GRADES, Reference
-from hub.model.schema import ALL_REGIONS, CASE_STUDY, Field
+from hub.model.records import Reference
+from hub.model.schema import CASE_STUDY, Field
+from hub.model.vocabularies import KINDS
 
 SCHEMA_PATH = "schema/case-study.schema.json"
 # What editors should find in each case-study file (relative to practice/).
@@ -20,18 +21,7 @@ EDITOR_COMMENT = f"# yaml-language-server: $schema=../{SCHEMA_PATH}"
 
 
 def _enum(ref: Reference, vocabulary: str) -> list[Any]:
-    if vocabulary == "themes":
-        return list(ref.themes)
-    if vocabulary == "evidence_levels":
-        return list(ref.evidence_levels)
-    if vocabulary == "regions":
-        return [*ref.regions, ALL_REGIONS]
-    if vocabulary == "ofsted":
-        return list(OFSTED_GRADES)
-    # Authorities by slug, name or DfE code; an unquoted code reads as a number in YAML 1.2 editors.
-    codes = sorted(a.dfe_code for a in ref.authorities.values())
-    names = sorted({a.name for a in ref.authorities.values()} - set(ref.authorities))
-    return [*ref.authorities, *names, *codes, *(int(c) for c in codes)]
+    return KINDS[vocabulary].editor_values(ref)
 
 
 def _node(spec: Field, ref: Reference) -> dict[str, Any]:

@@ -105,6 +105,9 @@ def environment() -> jinja2.Environment:
         plural=_plural,
         brief=_brief,
         yaml=escape.yaml_value,
+        block=escape.yaml_block,
+        code=escape.code,
+        attribute=escape.attribute,
         study_item=_study_item_unset,
     )
     return env
