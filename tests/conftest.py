@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -83,13 +88,39 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def run_hub(project: Project, *args: str) -> int:
-    """`hub ARGS` in the project's folder, at TODAY; its exit code."""
+def run_hub(where: Project | Path, *args: str, today: date | None = TODAY) -> int:
+    """`hub ARGS` run in this process, in the project's folder, as at `today` (None: the real
+    date); its exit code. The one way tests run a command, but for `run_hub_process`."""
     from hub.commands.cli import main
 
+    root = where.root if isinstance(where, Project) else where
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project.root)
-        return main(["--today", TODAY.isoformat(), *args])
+        patch.chdir(root)
+        return main([*(["--today", today.isoformat()] if today else []), *args])
+
+
+# What the installed `hub` script runs (pyproject.toml's entry point).
+HUB = [sys.executable, "-c", "import sys; from hub.entry import main; sys.exit(main())"]
+
+
+def hub_command(*args: str, today: date | None = TODAY) -> list[str]:
+    """`hub ARGS` as a command line, for a test that needs its own process (signals, a hash
+    seed, two commands at once, a server)."""
+    return [*HUB, *(["--today", today.isoformat()] if today else []), *args]
+
+
+def run_hub_process(
+    where: Project | Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    today: date | None = TODAY,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """`hub ARGS` in a process of its own, in the project's folder; what it printed, and its code."""
+    root = where.root if isinstance(where, Project) else where
+    return subprocess.run(
+        hub_command(*args, today=today), cwd=root, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def build(project: Project, *extra: Path, options: tuple[str, ...] = ()) -> Project:
@@ -171,3 +202,31 @@ def page(browser: Any, site: str) -> Iterator[Any]:
     context.close()
     assert outside == [], "every request goes to the site itself"
     assert cookies == [] and stored == 0, "no cookies, nothing stored in the browser"
+
+
+# ---------------------------------------------------------------- the quick tier
+# `make test-quick` leaves out the tests marked `slow`: those that build a whole site (with
+# MkDocs), start a command in a process of its own, or drive a browser, directly or through a
+# fixture. They are found by reading each test's and fixture's code, so a new test is marked
+# the day it starts building.
+_SLOW = re.compile(
+    r"""run_hub\([^)]*"(?:build|serve|bench)"|\bbuild\(|run_build\(|build_site\(|build_with\(|hub_command\(|run_hub_process\("""
+    r"""|sync_playwright|\bbrowser\b|\bpage\.goto"""
+)
+
+
+@functools.cache
+def _slow_code(function: Any) -> bool:
+    try:
+        return bool(_SLOW.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        functions = [function] + [definition.func for defs in fixtures.values() for definition in defs]
+        if any(_slow_code(f) for f in functions if f is not None):
+            item.add_marker(pytest.mark.slow)

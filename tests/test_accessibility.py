@@ -21,7 +21,6 @@ import json
 import shutil
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -30,6 +29,7 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import ON_GITHUB, VALID_STUDY, build, needs_chromium, write_study
+from htmlview import Outline, outline
 from hub.core.project import Project
 
 CASE_STUDY = "practice/kinship-first-in-the-south-east/"
@@ -244,57 +244,13 @@ def test_a_case_study_prints_without_the_site_around_it(page: Page, site: str) -
 # ---------------------------------------------------------------- the built HTML, every page
 
 
-class Outline(HTMLParser):
-    """The facts the static checks need from one page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lang: str | None = None
-        self.title = ""
-        self.description: str | None = None
-        self.headings: list[int] = []
-        self.links: list[str] = []
-        self.redirect = False
-        self._in_title = False
-        self._in_article = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "html":
-            self.lang = a.get("lang")
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "meta" and a.get("name") == "description":
-            self.description = a.get("content")
-        elif tag == "meta" and a.get("http-equiv") == "refresh":
-            self.redirect = True
-        elif tag == "a" and a.get("href"):
-            self.links.append(a["href"] or "")
-        elif tag == "article":
-            self._in_article += 1
-        elif self._in_article and len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-            self.headings.append(int(tag[1]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag == "article":
-            self._in_article -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-
-
 @functools.cache  # one parse of the session's site for every test that reads it
 def outlines(site: Path) -> dict[str, Outline]:
     found = {}
     for path in sorted(site.rglob("*.html")):
         if "pagefind" in path.parts:
             continue
-        parsed = Outline()
-        parsed.feed(path.read_text(encoding="utf-8"))
-        found[path.relative_to(site).as_posix()] = parsed
+        found[path.relative_to(site).as_posix()] = outline(path.read_text(encoding="utf-8"))
     return found
 
 
@@ -336,8 +292,7 @@ def test_descriptions_show_contributor_text_literally(project: Project) -> None:
         ),
     )
     build(project)
-    page = Outline()
-    page.feed((project.site / "practice" / "markup" / "index.html").read_text(encoding="utf-8"))
+    page = outline((project.site / "practice" / "markup" / "index.html").read_text(encoding="utf-8"))
     assert page.description is not None and page.description.endswith("…")
     assert typed.startswith(page.description[:-1]), "the typed text, cut short"
     assert len(page.description) <= 160 and not page.description[:-1].endswith(" ")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, write_study
-from hub.commands.cli import main
+from conftest import TODAY, VALID_STUDY, run_hub, write_study
 from hub.core.problems import HubError
 from hub.core.project import Project
 from hub.pipeline import check
@@ -33,7 +32,7 @@ def committed(project: Project, monkeypatch: pytest.MonkeyPatch, studies: dict[s
 def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n  - fgc-pilot\n")
     monkeypatch.chdir(project.root)
-    assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    assert run_hub(project, "build") == 0
     old = (project.site / "practice" / "fgc-pilot" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../family-group-conferences/">' in old
     assert 'href="../family-group-conferences/"' in old
@@ -72,15 +71,15 @@ def test_check_against_a_revision(
 ) -> None:
     committed(project, monkeypatch, {"fgc-pilot": VALID_STUDY})
     (project.practice / "fgc-pilot.yml").rename(project.practice / "family-group-conferences.yml")
-    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    assert run_hub(project, "check", "--against", "HEAD") == 1
     err = capsys.readouterr().err
     assert (
         "practice/fgc-pilot.yml: the page 'fgc-pilot' would disappear (its case study or alias was removed or "
         "renamed); add 'fgc-pilot' to the 'aliases'" in err
     )
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases: [fgc-pilot]\n")
-    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 0
-    assert main(["--today", TODAY.isoformat(), "check", "--against", "no-such-branch"]) == 1
+    assert run_hub(project, "check", "--against", "HEAD") == 0
+    assert run_hub(project, "check", "--against", "no-such-branch") == 1
     assert "git cannot read practice/ at 'no-such-branch'" in capsys.readouterr().err
 
 
@@ -89,7 +88,7 @@ def test_dropping_an_alias_is_caught_too(
 ) -> None:
     committed(project, monkeypatch, {"family-group-conferences": VALID_STUDY + "aliases: [fgc-pilot]\n"})
     write_study(project, "family-group-conferences", VALID_STUDY)
-    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    assert run_hub(project, "check", "--against", "HEAD") == 1
     assert "the page 'fgc-pilot' would disappear" in capsys.readouterr().err
 
 
@@ -99,7 +98,7 @@ def test_lost_pages_are_reported_with_every_other_problem(
     committed(project, monkeypatch, {"old": VALID_STUDY})
     (project.practice / "old.yml").unlink()
     write_study(project, "new", VALID_STUDY.replace("family-networks", "famly-networks"))
-    assert main(["--today", TODAY.isoformat(), "check", "--against", "HEAD"]) == 1
+    assert run_hub(project, "check", "--against", "HEAD") == 1
     err = capsys.readouterr().err
     assert "the page 'old' would disappear" in err and "'famly-networks' is not a known theme" in err
 
@@ -109,5 +108,5 @@ def test_option_like_revisions_are_refused(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], revision: str
 ) -> None:
     monkeypatch.chdir(project.root)
-    assert main(["check", f"--against={revision}"]) == 1
+    assert run_hub(project, "check", f"--against={revision}") == 1
     assert "is not a git revision" in capsys.readouterr().err

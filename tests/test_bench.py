@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, run_hub_process
 from hub.commands.bench import synthetic_study
 from hub.load.yamlsafe import load_bytes
 from hub.model.reference import load_reference
@@ -36,25 +34,8 @@ def test_synthetic_studies_are_valid_and_marked() -> None:
 
 def test_bench_measures_without_touching_the_project() -> None:
     before = sorted(p.name for p in (ROOT / "practice").iterdir())
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hub.commands.cli",
-            "--today",
-            TODAY.isoformat(),
-            "bench",
-            "--count",
-            "30",
-            "--json",
-            "--no-naive",
-            "--no-browser",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_hub_process(ROOT, "bench", "--count", "30", "--json", "--no-naive", "--no-browser")
+    assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert figures["case studies"] == 30
     for key in (

@@ -7,14 +7,13 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import VALID_STUDY, copy_project, run_hub, snapshot, write_study
+from conftest import VALID_STUDY, copy_project, hub_command, run_hub, run_hub_process, snapshot, write_study
 from hub.core import lock
 from hub.core.project import Project
 from hub.publish.build import _swap, recover
@@ -46,7 +45,7 @@ def test_a_second_writer_waits_its_turn_with_a_clear_message(
 
 
 def test_two_builds_started_together_one_builds_and_one_is_told(one_study: Project) -> None:
-    command = [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "build"]
+    command = hub_command("build")
     runs = [
         subprocess.Popen(command, cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
@@ -166,9 +165,6 @@ def test_a_hub_whose_newest_case_study_is_before_1970_builds(tmp_path: Path) -> 
     assert (project.site / "sitemap.xml.gz").is_file()
 
 
-HUB = [sys.executable, "-c", "import sys; from hub.entry import main; sys.exit(main())"]  # what the `hub` script runs
-
-
 @pytest.mark.parametrize(
     "arguments",
     [
@@ -180,9 +176,7 @@ HUB = [sys.executable, "-c", "import sys; from hub.entry import main; sys.exit(m
     ],
 )
 def test_out_of_range_options_are_refused_without_a_traceback(one_study: Project, arguments: list[str]) -> None:
-    result = subprocess.run(
-        [*HUB, *arguments], cwd=one_study.root, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_hub_process(one_study, *arguments, today=None, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "error: argument" in result.stderr
 
@@ -190,7 +184,7 @@ def test_out_of_range_options_are_refused_without_a_traceback(one_study: Project
 @pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.6, 1.0])
 def test_ctrl_c_at_any_moment_stops_without_a_traceback(one_study: Project, delay: float) -> None:
     run = subprocess.Popen(
-        [*HUB, "build"], cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        hub_command("build"), cwd=one_study.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     time.sleep(delay)
     run.send_signal(signal.SIGINT)

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import VALID_STUDY, write_study
+from conftest import VALID_STUDY, run_hub_process, write_study
 from hub.core.project import Project
 
 
 def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", *args],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return run_hub_process(project, *args, env={**os.environ, "PYTHONHASHSEED": "0"})
 
 
 def test_check_passes_on_valid_input(project: Project) -> None:

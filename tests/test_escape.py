@@ -4,7 +4,6 @@ shows exactly that text and makes no element of it."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import markdown
@@ -14,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from htmlview import shown
 from hub.render.escape import inline, paragraphs
 
 
@@ -35,31 +35,6 @@ EXTENSIONS, OPTIONS = _extensions()
 
 def to_html(text: str) -> str:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=OPTIONS).convert(text)
-
-
-class _Shown(HTMLParser):
-    """The text a reader sees, with <br> as a line break, and every element used."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.tags: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        if tag == "br":
-            self.text.append("\n")
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def shown(html: str) -> tuple[str, set[str]]:
-    parser = _Shown()
-    parser.feed(html)
-    return "".join(parser.text), parser.tags
 
 
 def one_line(text: str) -> str:

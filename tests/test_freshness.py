@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, write_study
-from hub.commands.cli import main
+from conftest import TODAY, VALID_STUDY, run_hub, write_study
 from hub.core.project import Project
 from hub.pipeline import check
 from hub.render.pages import render_site
@@ -27,7 +26,7 @@ def test_page_shows_a_due_for_review_notice(project: Project) -> None:
 def test_notice_is_built_into_the_page(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     write_study(project, "old", OLD)
     monkeypatch.chdir(project.root)
-    assert main(["--today", "2026-11-22", "build"]) == 0
+    assert run_hub(project, "build") == 0
     html = (project.site / "practice" / "old" / "index.html").read_text(encoding="utf-8")
     assert 'class="admonition warning"' in html and "Due for review" in html
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED_REFERENCE, copy_project
+from conftest import ROOT, SHARED_REFERENCE, TODAY, copy_project
 from hub.core.problems import HubError
 from hub.imports.ofsted import import_ofsted, read_rows
 
@@ -114,7 +114,7 @@ def test_nothing_written_on_error(tmp_path: Path) -> None:
     source = tmp_path / "ilacs.csv"
     source.write_text(HEADER + row(overall="excellent"), encoding="utf-8")
     with pytest.raises(HubError):
-        import_ofsted(project.root, source, "ilacs.csv", "June 2026", date(2026, 11, 22))
+        import_ofsted(project.root, source, "ilacs.csv", "June 2026", TODAY)
     assert (project.reference / "ofsted.yml").read_bytes() == before
 
 

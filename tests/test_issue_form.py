@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TODAY
-from hub.commands.cli import main
+from conftest import ROOT, TODAY, run_hub
 from hub.commands.from_issue import from_issue
 from hub.core.project import Project
 from hub.derived.issue_form import FORM_PATH, elements, issue_form
@@ -97,7 +96,7 @@ def test_bad_answers_are_reported(
     issue = tmp_path / "issue.md"
     issue.write_text(issue_body(answers), encoding="utf-8")
     monkeypatch.chdir(project.root)
-    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
+    assert run_hub(project, "from-issue", str(issue)) == 1
     err = capsys.readouterr().err
     assert "write each link as 'title | https://address'" in err
     assert not list(project.practice.glob("*.yml"))
@@ -109,10 +108,10 @@ def test_from_issue_writes_once(
     issue = tmp_path / "issue.md"
     issue.write_text(issue_body(ANSWERS | {"Led by: partners": "west-berkshire"}), encoding="utf-8")
     monkeypatch.chdir(project.root)
-    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 0
+    assert run_hub(project, "from-issue", str(issue)) == 0
     catalogue, _ = check(project, TODAY)
     assert [s.slug for s in catalogue.studies] == ["family-group-conferences-every-family-every-time"]
-    assert main(["--today", TODAY.isoformat(), "from-issue", str(issue)]) == 1
+    assert run_hub(project, "from-issue", str(issue)) == 1
     assert "already exists" in capsys.readouterr().err
 
 
@@ -139,7 +138,7 @@ def from_issue_file(
     issue = tmp_path / "issue.md"
     issue.write_bytes(body.encode("utf-8"))
     monkeypatch.chdir(project.root)
-    code = main(["--today", TODAY.isoformat(), "from-issue", str(issue)])
+    code = run_hub(project, "from-issue", str(issue))
     return code, capsys.readouterr().err.splitlines()
 
 
@@ -197,11 +196,11 @@ def test_awkward_issues_are_reported_without_a_traceback(
     monkeypatch.chdir(project.root)
     latin1 = tmp_path / "latin1.md"
     latin1.write_bytes(issue_body(ANSWERS).replace("every time", "caf\u00e9").encode("latin-1", "replace"))
-    assert main(["from-issue", str(latin1)]) == 1
+    assert run_hub(project, "from-issue", str(latin1)) == 1
     assert "is not UTF-8 text" in capsys.readouterr().err
     nameless = tmp_path / "nameless.md"
     nameless.write_text(issue_body(ANSWERS | {"Title": "日本の事例"}), encoding="utf-8")
-    assert main(["--today", TODAY.isoformat(), "from-issue", str(nameless)]) == 1
+    assert run_hub(project, "from-issue", str(nameless)) == 1
     assert "gives no file name" in capsys.readouterr().err
     assert not list(project.practice.glob("*.yml"))
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, run_hub
 from hub.commands.cli import main
 from hub.core.project import Project
 from hub.pipeline import check
@@ -50,7 +50,7 @@ def test_new_never_overwrites(
     monkeypatch.chdir(project.root)
     existing = project.practice / "peer-review.yml"
     existing.write_text("mine", encoding="utf-8")
-    assert main(["new", "--title", "Peer review", "--authority", "kent", "--theme", "workforce"]) == 1
+    assert run_hub(project, "new", "--title", "Peer review", "--authority", "kent", "--theme", "workforce") == 1
     assert existing.read_text(encoding="utf-8") == "mine"
     assert "already exists; hub never overwrites" in capsys.readouterr().err
 
@@ -60,9 +60,9 @@ def test_new_explains_bad_answers(
 ) -> None:
     monkeypatch.chdir(project.root)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    assert main(["new", "--title", "Peer review", "--authority", "West Berks", "--theme", "workforce"]) == 1
+    assert run_hub(project, "new", "--title", "Peer review", "--authority", "West Berks", "--theme", "workforce") == 1
     assert "did you mean 'west-berkshire'?" in capsys.readouterr().err
-    assert main(["new", "--title", "Peer review", "--authority", "kent"]) == 1
+    assert run_hub(project, "new", "--title", "Peer review", "--authority", "kent") == 1
     assert "is needed: pass it as an option" in capsys.readouterr().err
     assert not list(project.practice.glob("*.yml"))
 
@@ -72,7 +72,7 @@ def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatc
     answers = iter(["Early help hubs", "Westeros", "Kent", "famly help", "family-help, workforce"])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
-    assert main(["--today", TODAY.isoformat(), "new"]) == 0
+    assert run_hub(project, "new") == 0
     catalogue, _ = check(project, TODAY)
     (study,) = catalogue.studies
     assert study.slug == "early-help-hubs"
@@ -90,6 +90,6 @@ def test_end_of_input_at_a_question_writes_nothing(
         raise EOFError
 
     monkeypatch.setattr("builtins.input", end_of_input)
-    assert main(["new"]) == 1
+    assert run_hub(project, "new") == 1
     assert "no answer given; nothing was written" in capsys.readouterr().err
     assert not list(project.practice.glob("*.yml"))

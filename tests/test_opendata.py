@@ -12,7 +12,6 @@ import feedparser
 import pytest
 
 from conftest import FIXTURES, GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, run_hub, snapshot, write_study
-from hub.commands.cli import main
 from hub.core.problems import HubError
 from hub.core.project import Project
 from hub.pipeline import check
@@ -104,7 +103,7 @@ def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(
     (project.docs / "data").mkdir()
     (project.docs / "data" / "feed.xml").write_text("mine", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["generate"]) == 1
+    assert run_hub(tmp_path, "generate") == 1
     assert (project.docs / "data" / "feed.xml").read_text(encoding="utf-8") == "mine"
 
 

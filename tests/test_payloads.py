@@ -2,57 +2,17 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, VALID_STUDY, build, copy_project
-from hub.commands.cli import main
+from conftest import FIXTURES, TODAY, VALID_STUDY, build, copy_project, run_hub
+from htmlview import section_text
 from hub.core.project import Project
 from hub.pipeline import check
 from hub.publish.scan import scan_site
 
 PAYLOADS = FIXTURES / "payloads" / "every-payload.yml"
-
-
-class _Text(HTMLParser):
-    """The text a reader sees inside the element with a given id'd heading, until the next heading."""
-
-    def __init__(self, heading_id: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.heading_id = heading_id
-        self.state = "before"
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("h1", "h2") and self.state == "inside":
-            self.state = "after"
-        if tag in ("h1", "h2") and dict(attrs).get("id") == self.heading_id:
-            self.state = "heading"
-        if tag == "a" and dict(attrs).get("class") == "headerlink":
-            self.skip += 1
-        if tag == "br" and self.state == "inside":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.skip:
-            self.skip -= 1
-        if tag in ("h1", "h2") and self.state == "heading":
-            self.state = "inside"
-
-    def handle_data(self, data: str) -> None:
-        if self.state == "inside" and not self.skip:
-            self.parts.append(data)
-
-
-def shown_text(html: str, heading_id: str) -> str:
-    parser = _Text(heading_id)
-    parser.feed(html)
-    # Each typed line ends in <br /> and a newline in the HTML source: compare the non-empty lines.
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).strip().split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +29,8 @@ def test_every_field_shows_exactly_what_was_typed(built: Project) -> None:
     study = check(built, TODAY)[0].studies[0]
     html = (built.site / "practice" / "every-payload" / "index.html").read_text(encoding="utf-8")
     typed = "\n".join(" ".join(line.split()) for line in study.challenge.split("\n"))
-    assert shown_text(html, "the-challenge") == typed
-    assert shown_text(html, "impact") == "\n".join(" ".join(line.split()) for line in study.impact.split("\n"))
+    assert section_text(html, "the-challenge") == typed
+    assert section_text(html, "impact") == "\n".join(" ".join(line.split()) for line in study.impact.split("\n"))
     assert f"<title>{study.title.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')} - " in html
     assert "<ol" not in html, "no numbered list from '1.', '\u0661.' or '\uff15)' at the start of a line"
     assert study.contact.role.startswith("\uff15. ") and "\uff15&#46; " in html, "the role's '.' is a reference"
@@ -81,7 +41,7 @@ def test_a_pages_project_site_passes_the_scan(tmp_path: Path, monkeypatch: pytes
     copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HUB_SITE_URL", "https://owner.github.io/hub/")
-    assert main(["build"]) == 0
+    assert run_hub(tmp_path, "build") == 0
     assert 'src="/hub/assets/javascripts/' in (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
 
 
@@ -104,11 +64,11 @@ def test_active_content_in_a_hand_written_page_is_never_published(
 ) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
-    assert main(["build"]) == 0
+    assert run_hub(tmp_path, "build") == 0
     before = sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*"))
     (project.docs / name).parent.mkdir(parents=True, exist_ok=True)
     (project.docs / name).write_text(text, encoding="utf-8")
-    assert main(["build"]) == 1
+    assert run_hub(tmp_path, "build") == 1
     assert shown in capsys.readouterr().err
     assert sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*")) == before
     assert "alert(1)" not in (project.site / "about" / "index.html").read_text(encoding="utf-8")

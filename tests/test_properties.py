@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, TODAY, VALID_STUDY, copy_project
-from hub.commands.cli import main
+from conftest import ROOT, TODAY, VALID_STUDY, copy_project, run_hub
+from htmlview import first_heading
 from hub.load.yamlsafe import load_bytes
 from hub.model.reference import load_reference
 from hub.model.schema import CASE_STUDY
@@ -60,36 +59,6 @@ def test_any_text_in_any_field_is_accepted_or_reported(field: str, value: str) -
         assert study.title == value.strip()
 
 
-class _Heading(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.inside = False
-        self.skip = 0
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "h1" and not self.text:
-            self.inside = True
-        if self.inside and tag == "a":
-            self.skip += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.skip:
-            self.skip -= 1
-        if tag == "h1":
-            self.inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self.inside and not self.skip:
-            self.text.append(data)
-
-
-def shown_title(html: str) -> str:
-    parser = _Heading()
-    parser.feed(html)
-    return "".join(parser.text)
-
-
 @settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -106,12 +75,10 @@ def test_accepted_titles_show_exactly_as_typed(tmp_path_factory: pytest.TempPath
             continue
         (project.practice / f"s{n}.yml").write_bytes(data)
         accepted[f"s{n}"] = title
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["--today", TODAY.isoformat(), "build"]) == 0
+    assert run_hub(project, "build") == 0
     for slug, title in accepted.items():
         html = (project.site / "practice" / slug / "index.html").read_text(encoding="utf-8")
-        assert " ".join(shown_title(html).split()) == " ".join(title.split())
+        assert " ".join(first_heading(html).split()) == " ".join(title.split())
     shutil.rmtree(root)
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import VALID_STUDY, build, copy_project, write_study
+from htmlview import parse, text
 from hub.core.project import Project
 
 TITLE = "title: Family group conferences before proceedings"
@@ -40,36 +40,12 @@ def records(site: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-class _Related(HTMLParser):
-    """The text inside the page's `hub-related` element (left off the index and off paper)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.count = 0
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth and tag == "div":
-            self.depth += 1
-        elif tag == "div" and "hub-related" in (dict(attrs).get("class") or "").split():
-            self.depth, self.count = 1, self.count + 1
-            assert "data-pagefind-ignore" in dict(attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth and tag == "div":
-            self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.depth:
-            self.text.append(data)
-
-
 def related_part(html: str) -> str:
-    parser = _Related()
-    parser.feed(html)
-    assert parser.count == 1, "one related-practice part"
-    return " ".join("".join(parser.text).split())
+    """The text inside the page's one `hub-related` element (left off the index and off paper)."""
+    parts = parse(html).css("div.hub-related")
+    assert len(parts) == 1, "one related-practice part"
+    assert "data-pagefind-ignore" in parts[0].attributes
+    return " ".join(text(parts[0]).split())
 
 
 @pytest.fixture(scope="module")

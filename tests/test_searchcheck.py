@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, snapshot
-from hub.commands.cli import main
+from conftest import copy_project, run_hub, snapshot
 from hub.core.project import Project
 from hub.publish import build as site_module
 from hub.publish import searchcheck
@@ -70,7 +69,7 @@ def test_a_full_disk_while_pagefind_runs_publishes_nothing(
     """Pagefind on a full disk writes empty files and exits 0: the build fails, site/ stays."""
     project = copy_project(tmp_path, studies=True)
     monkeypatch.chdir(tmp_path)
-    assert main(["build"]) == 0
+    assert run_hub(tmp_path, "build") == 0
     before = snapshot(project.site)
     start = site_module.start_index
 
@@ -81,7 +80,7 @@ def test_a_full_disk_while_pagefind_runs_publishes_nothing(
         return subprocess.Popen([sys.executable, "-c", ""], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     monkeypatch.setattr(site_module, "start_index", full_disk)
-    assert main(["build"]) == 1
+    assert run_hub(tmp_path, "build") == 1
     err = capsys.readouterr().err
     assert "site/pagefind: the search index is incomplete" in err and "Traceback" not in err
     assert snapshot(project.site) == before

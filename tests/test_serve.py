@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from conftest import VALID_STUDY, copy_project, write_study
+from conftest import VALID_STUDY, copy_project, hub_command, write_study
 from hub.publish.localhost import fetch, free_port
 
 
@@ -29,7 +28,7 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
     path = write_study(project, "family-group-conferences", VALID_STUDY)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        hub_command("serve", "--dev-addr", f"127.0.0.1:{port}"),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -6,30 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, copy_project, snapshot, stable_site
-from hub.commands.cli import main
+from conftest import FIXTURES, copy_project, run_hub, run_hub_process, snapshot, stable_site
+from htmlview import attribute_names, links_and_ids
 from hub.core.project import Project
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if found.get("id"):
-            self.ids.add(str(found["id"]))
-        for name in ("href", "src"):
-            if found.get(name):
-                self.links.append(str(found[name]))
 
 
 def test_every_page_type_is_built(built_site: Project) -> None:
@@ -61,10 +45,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Project) -> None:
     ids: dict[Path, set[str]] = {}
     links: dict[Path, list[str]] = {}
     for page in pages:
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        ids[page.resolve()] = parser.ids
-        links[page] = parser.links
+        links[page], ids[page.resolve()] = links_and_ids(page.read_text(encoding="utf-8"))
     checked = 0
     for page, hrefs in links.items():
         for href in hrefs:
@@ -94,23 +75,11 @@ def test_case_study_page_shows_evidence_and_cross_links(built_site: Project) -> 
     assert "/edit/main/docs/practice/" not in html
 
 
-def attributes(html: str) -> list[str]:
-    """The name of every attribute of every element."""
-    names: list[str] = []
-
-    class Attributes(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            names.extend(name for name, _ in attrs)
-
-    Attributes().feed(html)
-    return names
-
-
 def test_contributor_markup_never_reaches_html(built_site: Project) -> None:
     html = (built_site.site / "practice/kinship-first-in-the-south-east/index.html").read_text(encoding="utf-8")
     assert "<b>proceedings" not in html
     assert 'href="javascript:' not in html.lower()
-    assert not [attribute for attribute in attributes(html) if attribute.startswith("on")]
+    assert not [attribute for attribute in attribute_names(html) if attribute.startswith("on")]
     assert 'onclick="alert(1)"' in html, "the typed attribute list is shown as text, not applied"
     assert "<title>Kinship first: asking the family before care &lt;b&gt;proceedings&lt;/b&gt; - " in html
 
@@ -125,10 +94,10 @@ def test_broken_link_fails_and_leaves_site_untouched(
 ) -> None:
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
-    assert main(["build"]) == 0
+    assert run_hub(tmp_path, "build") == 0
     before = snapshot(project.site)
     (project.docs / "about.md").write_text("# About\n\n[gone](missing-page.md)\n", encoding="utf-8")
-    assert main(["build"]) == 1
+    assert run_hub(tmp_path, "build") == 1
     err = capsys.readouterr().err
     assert "docs/about.md:3:8: MkDocs: Doc file 'about.md' contains a link 'missing-page.md'" in err
     assert "Traceback" not in err
@@ -138,7 +107,7 @@ def test_broken_link_fails_and_leaves_site_untouched(
     with project.guide.open("a", encoding="utf-8") as guide:
         guide.write("\nSee the [README](README.md).\n")
     lines = project.guide.read_text(encoding="utf-8").count("\n")
-    assert main(["build"]) == 1
+    assert run_hub(tmp_path, "build") == 1
     assert f"CONTRIBUTING.md:{lines}:18: MkDocs: Doc file 'contribute.md' contains a link 'README.md'" in (
         capsys.readouterr().err
     )
@@ -150,7 +119,7 @@ def test_hand_written_page_is_never_overwritten(
     project = copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     (project.docs / "index.md").write_text("# My own home page\n", encoding="utf-8")
-    assert main(["build"]) == 1
+    assert run_hub(tmp_path, "build") == 1
     assert (project.docs / "index.md").read_text(encoding="utf-8") == "# My own home page\n"
     assert "docs/index.md: is a hand-written page" in capsys.readouterr().err
     assert not (project.docs / "practice").exists(), "nothing else was written either"
@@ -174,7 +143,7 @@ def test_a_failed_write_is_reported_without_a_traceback(
     copy_project(tmp_path)
     (tmp_path / "docs" / "regions").write_text("a file where a folder belongs", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert main(["generate"]) == 1
+    assert run_hub(tmp_path, "generate") == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "docs/regions" in err
 
@@ -195,8 +164,7 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
         for path in order:
             shutil.copy(path, project.practice / path.name)
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
-        command = [sys.executable, "-m", "hub.commands.cli", "--today", "2026-11-22", "build"]
-        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+        result = run_hub_process(root, "build", env=env)
         assert result.returncode == 0, result.stderr
         trees.append((snapshot(project.docs), stable_site(project.site)))
     assert trees[0][0] == trees[1][0], "generated Markdown differs"
