@@ -22,8 +22,24 @@ from hub.core.project import Project
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# A fixed "today" so date rules give the same answer on every run.
-TODAY = date(2026, 11, 22)
+# A fixed "today" so date rules and review dates give the same answer on every run: the golden
+# pages are rendered as at FIXED_TODAY, and validation cases are dated against it. Tests that
+# take in the project's own case studies use TODAY, which moves on only when a case study in
+# practice/ is published or updated later (a contribution published today must not read as
+# "in the future" to the tests).
+FIXED_TODAY = date(2026, 11, 22)
+
+
+def _newest_date_in_practice() -> date:
+    found = re.findall(
+        r"^(?:published|updated): ['\"]?(\d{4}-\d{2}-\d{2})",
+        "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (ROOT / "practice").glob("*.yml")),
+        flags=re.MULTILINE,
+    )
+    return max((date.fromisoformat(day) for day in found), default=FIXED_TODAY)
+
+
+TODAY = max(FIXED_TODAY, _newest_date_in_practice())
 
 VALID_STUDY = """\
 title: Family group conferences before proceedings
@@ -40,7 +56,7 @@ evidence:
   details: >-
     The authority's own data.
 led_by:
-  authority: west-berkshire
+  authorities: west-berkshire
 themes:
   - family-networks
 contact:

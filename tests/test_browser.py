@@ -31,7 +31,7 @@ def test_search_filter_back_and_reload(page: Page, site: str) -> None:
     p.goto(site + "find/")
     status = p.locator(".hub-find__status")
     status.filter(has_text="results").wait_for()
-    assert status.inner_text().startswith("9 results")
+    assert status.inner_text().startswith("10 results")
     p.fill("#hub-find-q", "peer challenge")
     p.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'peer challenge'")
     status.filter(has_text="results").wait_for()

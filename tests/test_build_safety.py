@@ -157,12 +157,17 @@ def test_every_published_file_is_readable_whatever_the_umask(one_study: Project)
             assert mode & stat.S_IXOTH, path
 
 
-def test_a_hub_whose_newest_case_study_is_before_1970_builds(tmp_path: Path) -> None:
+def test_a_case_study_dated_before_the_hub_could_publish_it_builds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = copy_project(tmp_path)
     old = VALID_STUDY.replace("published: 2026-03-31", "published: 1969-05-01")
     write_study(project, "family-group-conferences", old + "review: 1970-01-01\n")
-    assert run_hub(project, "build") == 0
-    assert (project.site / "sitemap.xml.gz").is_file()
+    assert run_hub(project, "build") == 1
+    err = capsys.readouterr().err
+    assert "family-group-conferences.yml:" in err and "'started' and 'ended'" in err
+    assert "Traceback" not in err
+    assert not project.site.exists()
 
 
 @pytest.mark.parametrize(

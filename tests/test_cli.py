@@ -49,7 +49,7 @@ def test_build_with_bad_input_writes_nothing(project: Project) -> None:
     before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*"))
     result = run(project, "build")
     assert result.returncode == 1
-    assert "'led_by.authority' 'westeros' is not a known local authority" in result.stderr
+    assert "'led_by.authorities[1]' 'westeros' is not a known local authority" in result.stderr
     assert sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("*")) == before
 
 

@@ -117,7 +117,14 @@ FIELDS = [
     "contact.role",
     "contact.team",
     "sources.title",
-    "ofsted.note",
+    "evidence.evaluation.evaluator",
+    "outcomes.measure",
+    "outcomes.change",
+    "outcomes.period",
+    "reach",
+    "funding.amount",
+    "funding.years",
+    "led_by.partner_organisations.name",
 ]
 
 
@@ -139,19 +146,36 @@ def document(values: dict[str, str]) -> bytes:
     lead = (
         f"  organisation: {q['led_by.organisation']}\n  regions:\n    - england\n"
         if "led_by.organisation" in q
-        else "  authority: west-berkshire\n"
+        else "  authorities: west-berkshire\n"
     )
     return (
-        f"title: {q['title']}\nsummary: {q['summary']}\nchallenge: {q['challenge']}\n"
-        f"what_we_did: {q['what_we_did']}\nimpact: {q['impact']}\nlearning: {q['learning']}\n"
-        f"evidence:\n  level: promising\n  details: {q['evidence.details']}\n"
-        f"  links:\n    - title: {q['evidence.links.title']}\n      url: https://www.example.gov.uk/evaluation\n"
-        f"led_by:\n{lead}themes:\n  - family-networks\n"
-        f"contact:\n  role: {q['contact.role']}\n  team: {q['contact.team']}\n  email: family.help@example.gov.uk\n"
-        f"published: 2026-03-31\nsources:\n  - title: {q['sources.title']}\n    url: https://www.example.gov.uk/report\n"
-        "ofsted:\n  - judgement: good\n    date: 2025-01-10\n    report: https://reports.ofsted.gov.uk/x\n    "
-        f"note: {q['ofsted.note']}\n"
-    ).encode()
+        (
+            f"title: {q['title']}\nsummary: {q['summary']}\nchallenge: {q['challenge']}\n"
+            f"what_we_did: {q['what_we_did']}\nimpact: {q['impact']}\nlearning: {q['learning']}\n"
+            f"evidence:\n  level: promising\n  details: {q['evidence.details']}\n"
+            f"  links:\n    - title: {q['evidence.links.title']}\n      url: https://www.example.gov.uk/evaluation\n"
+            f"led_by:\n{lead}themes:\n  - family-networks\n"
+            f"contact:\n  role: {q['contact.role']}\n  team: {q['contact.team']}\n  email: family.help@example.gov.uk\n"
+            f"published: 2026-03-31\nsources:\n  - title: {q['sources.title']}\n    url: https://www.example.gov.uk/report\n"
+            f"reach: {q['reach']}\n"
+            f"outcomes:\n  - measure: {q['outcomes.measure']}\n    change: {q['outcomes.change']}\n"
+            f"    period: {q['outcomes.period']}\n"
+            f"funding:\n  - programme: local-budget\n"
+            f"    amount: {q['funding.amount']}\n    years: {q['funding.years']}\n"
+        )
+        .replace(
+            "      url: https://www.example.gov.uk/evaluation\n",
+            "      url: https://www.example.gov.uk/evaluation\n"
+            f"  evaluation:\n    status: under-way\n    evaluator: {q['evidence.evaluation.evaluator']}\n",
+        )
+        .replace(
+            "themes:\n",
+            f"  partner_organisations:\n    - name: {q['led_by.partner_organisations.name']}\n"
+            "      kind: health\nthemes:\n",
+            1,
+        )
+        .encode()
+    )
 
 
 @pytest.fixture(scope="module")

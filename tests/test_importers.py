@@ -24,6 +24,10 @@ ROWS = (
     "E09000001,City of London,01/01/2009,,E12000007,E09,London Boroughs,live,201\n"
     "E06000053,Isles of Scilly,01/04/2009,,E12000009,E06,Unitary Authorities,live,420\n"
     "E08000016,Barnsley,01/01/2009,30/04/2025,E12000003,E08,Metropolitan Districts,terminated,370\n"
+    "E08000038,Barnsley,01/05/2025,,E12000003,E08,Metropolitan Districts,live,370\n"
+    "E10000021,Northamptonshire,01/01/2009,31/03/2021,E12000004,E10,Counties,terminated,928\n"
+    "E06000061,North Northamptonshire,01/04/2021,,E12000004,E06,Unitary Authorities,live,940\n"
+    "E06000062,West Northamptonshire,01/04/2021,,E12000004,E06,Unitary Authorities,live,941\n"
     "E06000061 / E06000062,North Northamptonshire / West Northamptonshire,01/04/2021,,E12000004,E06,Unitary "
     "Authorities,live,940 / 941\n"
     "z,British Forces Post Office overseas establishments,,,,,,live,702\n"
@@ -41,8 +45,29 @@ def test_imports_live_single_authorities(tmp_path: Path) -> None:
     source = tmp_path / "las.csv"
     source.write_text(HEADER + ROWS, encoding="utf-8")
     rows = import_authorities(project.root, source, "las.csv", date(2026, 1, 2))
-    assert [r["slug"] for r in rows] == ["bristol", "city-of-london", "isles-of-scilly", "west-berkshire"]
-    # The Ofsted snapshot names all 153 authorities; with only four left it must be re-imported.
+    assert [r["slug"] for r in rows] == [
+        "barnsley",
+        "bristol",
+        "city-of-london",
+        "isles-of-scilly",
+        "north-northamptonshire",
+        "west-berkshire",
+        "west-northamptonshire",
+    ]
+    former = yaml.safe_load((project.reference / "former-authorities.yml").read_text(encoding="utf-8"))["former"]
+    assert former == [
+        {
+            "slug": "northamptonshire",
+            "name": "Northamptonshire",
+            "dfe_code": "928",
+            "gss_code": "E10000021",
+            "type": "county",
+            "region": "east-midlands",
+            "ended": date(2021, 3, 31),
+            "successors": ["north-northamptonshire", "west-northamptonshire"],
+        },
+    ], "Barnsley's old code is the same authority, re-coded"
+    # The Ofsted snapshot names all 153 authorities; with only seven left it must be re-imported.
     with pytest.raises(HubError, match="problem"):
         load_reference(project.reference, project.root)
     (project.reference / "ofsted.yml").unlink()
@@ -93,11 +118,14 @@ def test_wrong_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (SHARED_REFERENCE / "dfe-las.csv").exists(), reason="../shared/reference is not present")
-def test_committed_file_is_what_the_import_gives(tmp_path: Path) -> None:
-    """Re-running the import on the recorded source reproduces the committed file."""
+def test_committed_files_are_what_the_import_gives(tmp_path: Path) -> None:
+    """Re-running the import on the recorded source reproduces the committed files."""
     project = copy_project(tmp_path)
     committed = (ROOT / "practice" / "reference" / "authorities.yml").read_text(encoding="utf-8")
     imported_on = next(line for line in committed.splitlines() if line.strip().startswith("imported:")).split("'")[1]
     shutil.copy(SHARED_REFERENCE / "dfe-las.csv", tmp_path / "dfe-las.csv")
     import_authorities(project.root, tmp_path / "dfe-las.csv", "dfe-las.csv", date.fromisoformat(imported_on))
-    assert (project.reference / "authorities.yml").read_text(encoding="utf-8") == committed
+    for name in ("authorities.yml", "former-authorities.yml"):
+        assert (project.reference / name).read_text(encoding="utf-8") == (
+            ROOT / "practice" / "reference" / name
+        ).read_text(encoding="utf-8"), name

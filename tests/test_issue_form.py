@@ -29,16 +29,21 @@ ANSWERS = {
     "Evidence: details": "Our own data.",
     "Evidence: links": "Evaluation | https://www.example.gov.uk/evaluation",
     "Learning": "_No response_",
-    "Led by: authority": "Hampshire",
+    "Started": "2019-09",
+    "Ended": "_No response_",
+    "Outcomes": "Children entering care | -12% | 2019 to 2024\nFamilies reached | 940",
+    "Reach": "940 families",
+    "Funding": "Supporting Families | £200,000 | 2023 to 2025",
+    "Led by: authorities": "Hampshire County Council",
     "Led by: organisation": "_No response_",
     "Led by: regions": "- [ ] South East\n- [ ] All of England",
     "Led by: partners": "- West Berkshire\n- 886",
+    "Led by: partner organisations": "Thames Valley Police | Police\nFamily Rights Group | voluntary-sector | https://frg.org.uk",
     "Themes": "- [X] Family networks\n- [ ] Workforce\n- [x] Children in care",
     "Contact: role": "Head of service",
     "Contact: team": "_No response_",
     "Contact: email": "family.help@example.gov.uk",
     "Contact: url": "_No response_",
-    "Review": "_No response_",
     "Sources": "Annual report | https://www.example.gov.uk/report\n- Board paper | https://www.example.gov.uk/board",
     "Before you submit": (
         "- [X] This contains no personal data about children, families or staff.\n"
@@ -82,8 +87,21 @@ def test_answers_become_a_valid_case_study() -> None:
     assert study.summary == "We offered every family a conference.\n\nSecond paragraph: key: value # not a comment"
     assert study.challenge == "# Not a heading\n- not a list"
     assert study.evidence.level.slug == "promising"
-    assert study.lead.authority is not None and study.lead.authority.slug == "hampshire"
+    assert [a.slug for a in study.lead.leads] == ["hampshire"]
     assert [a.slug for a in study.lead.partners] == ["kent", "west-berkshire"]
+    assert [(o.name, o.kind, o.url) for o in study.lead.organisations] == [
+        ("Thames Valley Police", "police", None),
+        ("Family Rights Group", "voluntary-sector", "https://frg.org.uk"),
+    ]
+    assert study.started is not None and study.started.iso == "2019-09" and study.ended is None
+    assert [(o.measure, o.change, o.period) for o in study.outcomes] == [
+        ("Children entering care", "-12%", "2019 to 2024"),
+        ("Families reached", "940", None),
+    ]
+    assert study.reach == "940 families"
+    assert [(f.programme.slug, f.amount, f.years) for f in study.funding] == [
+        ("supporting-families", "£200,000", "2023 to 2025")
+    ]
     assert [t.slug for t in study.themes] == ["family-networks", "children-in-care"]
     assert [s.title for s in study.sources] == ["Annual report", "Board paper"]
     assert study.published == TODAY
@@ -98,7 +116,7 @@ def test_bad_answers_are_reported(
     monkeypatch.chdir(project.root)
     assert run_hub(project, "from-issue", str(issue)) == 1
     err = capsys.readouterr().err
-    assert "write each link as 'title | https://address'" in err
+    assert "'Sources': write each line as 'title | url' (a line has too few parts)" in err
     assert not list(project.practice.glob("*.yml"))
 
 

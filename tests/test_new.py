@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
 from conftest import TODAY, run_hub
-from hub.commands.cli import main
 from hub.core.project import Project
 from hub.pipeline import check
 
 
-def test_new_writes_a_valid_case_study(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(project.root)
-    assert (
-        main(
-            [
-                "--today",
-                TODAY.isoformat(),
-                "new",
-                "--title",
-                "Kinship care: a family network offer",
-                "--authority",
-                "869",
-                "--theme",
-                "family-networks",
-                "--theme",
-                "Children in care",
-            ]
-        )
-        == 0
-    )
+def test_new_writes_a_valid_case_study(project: Project) -> None:
+    options = ["--title", "Kinship care: a family network offer", "--authority", "869"]
+    assert run_hub(project, "new", *options, "--theme", "family-networks", "--theme", "Children in care") == 0
     path = project.practice / "kinship-care-a-family-network-offer.yml"
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schema/case-study.schema.json\n"
@@ -39,9 +22,48 @@ def test_new_writes_a_valid_case_study(project: Project, monkeypatch: pytest.Mon
     catalogue, _ = check(project, TODAY)
     (study,) = catalogue.studies
     assert study.title == "Kinship care: a family network offer"
-    assert study.lead.authority is not None and study.lead.authority.slug == "west-berkshire"
+    assert [a.slug for a in study.lead.leads] == ["west-berkshire"]
     assert [t.slug for t in study.themes] == ["family-networks", "children-in-care"]
     assert study.published == TODAY
+
+
+@pytest.mark.parametrize(
+    ("options", "check_study"),
+    [
+        (
+            ["--authority", "Westminster City Council", "--authority", "kensington-and-chelsea"],
+            lambda s: [a.slug for a in s.lead.leads] == ["westminster", "kensington-and-chelsea"],
+        ),
+        (
+            ["--organisation", "Family Rights Group", "--partner", "leeds", "--partner", "camden"],
+            lambda s: (
+                s.lead.organisation == "Family Rights Group"
+                and [r.slug for r in s.regions] == ["yorkshire-and-the-humber", "london"]
+            ),
+        ),
+        (
+            ["--organisation", "ADCS South West", "--region", "south-west"],
+            lambda s: [r.slug for r in s.regions] == ["south-west"],
+        ),
+        (["--organisation", "A national programme", "--region", "england"], lambda s: s.lead.national),
+        (
+            ["--authority", "cumbria", "--public-sources", "--started", "2018", "--ended", "2023-03"],
+            lambda s: s.contact is None and s.from_public_sources and s.when == "2018 – March 2023",
+        ),
+    ],
+)
+def test_new_starts_every_shape_of_case_study(project: Project, options: list[str], check_study: Any) -> None:
+    assert run_hub(project, "new", "--title", "A shape", *options, "--theme", "workforce") == 0
+    catalogue, _ = check(project, TODAY)
+    (study,) = catalogue.studies
+    assert check_study(study), study
+
+
+def test_new_refuses_a_shape_the_format_refuses(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    options = ["--organisation", "A programme", "--partner", "leeds", "--region", "london"]
+    assert run_hub(project, "new", "--title", "A shape", *options, "--theme", "workforce") == 1
+    assert "'led_by.regions' names London, where none of the authorities taking part is" in capsys.readouterr().err
+    assert not list(project.practice.glob("*.yml"))
 
 
 def test_new_never_overwrites(
@@ -68,8 +90,18 @@ def test_new_explains_bad_answers(
 
 
 def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(project.root)
-    answers = iter(["Early help hubs", "Westeros", "Kent", "famly help", "family-help, workforce"])
+    answers = iter(
+        [
+            "Early help hubs",
+            "Westeros",
+            "Kent County Council",
+            "",
+            "famly help",
+            "family-help, workforce",
+            "2021-04",
+            "",
+        ]
+    )
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert run_hub(project, "new") == 0
@@ -78,6 +110,20 @@ def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatc
     assert study.slug == "early-help-hubs"
     assert study.lead_name == "Kent"
     assert [t.slug for t in study.themes] == ["family-help", "workforce"]
+    assert study.when == "since April 2021"
+
+
+@pytest.mark.parametrize("at", range(3))
+def test_an_empty_answer_to_a_question_that_needs_one_leaves(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], at: int
+) -> None:
+    """A wrong authority asks again; an empty answer stops, writing nothing."""
+    answers = iter(["Early help hubs", "Westeros", "kent", "", "family-help"][: [1, 2, 4][at]] + [""])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert run_hub(project, "new") == 1
+    assert "no answer given; nothing was written" in capsys.readouterr().err
+    assert not list(project.practice.glob("*.yml"))
 
 
 def test_end_of_input_at_a_question_writes_nothing(

@@ -18,7 +18,7 @@ from hub.model.schema import CASE_STUDY
 from hub.model.validate import case_study
 
 REF = load_reference(ROOT / "practice" / "reference", ROOT)
-FIELDS = ["title", "summary", "challenge", "what_we_did", "impact", "learning"]
+FIELDS = ["title", "summary", "challenge", "what_we_did", "impact", "learning", "reach"]
 
 
 def with_field(field: str, value: str) -> bytes:

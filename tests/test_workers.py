@@ -127,7 +127,7 @@ def test_checked_case_studies_come_back_pointing_at_the_same_reference_data(tmp_
         for theme in study.themes:
             assert theme is catalogue.ref.themes[theme.slug]
         for authority in study.lead.authorities:
-            assert authority is catalogue.ref.authorities[authority.slug]
+            assert authority is {**catalogue.ref.authorities, **catalogue.ref.former}[authority.slug]
             assert authority.region is catalogue.ref.regions[authority.region.slug]
         assert study.evidence.level is catalogue.ref.evidence_levels[study.evidence.level.slug]
 

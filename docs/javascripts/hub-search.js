@@ -163,7 +163,8 @@
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") === "relevance" ? "relevance" : "newest", filters: {} };
+    var asked = params.get("sort");
+    var state = { q: params.get("q") || "", sort: asked === "relevance" || asked === "started" ? asked : "newest", filters: {} };
     GROUPS.forEach(function (group) { state.filters[group[0]] = params.getAll(group[0]); });
     return state;
   }
@@ -207,6 +208,7 @@
     words.appendChild(el("label", { for: "hub-find-sort" }, "Order"));
     var sort = el("select", { id: "hub-find-sort", name: "sort" });
     sort.appendChild(el("option", { value: "newest" }, "Newest first"));
+    sort.appendChild(el("option", { value: "started" }, "Latest work first"));
     sort.appendChild(el("option", { value: "relevance" }, "Most relevant first"));
     sort.value = state.sort;
     words.appendChild(sort);
@@ -277,7 +279,7 @@
         var heading = el("h3", { class: "hub-result__title" });
         heading.appendChild(el("a", { href: item.url }, item.meta.title || item.url));
         li.appendChild(heading);
-        var details = [item.meta.lead, item.meta.regions, item.meta.evidence ? "Evidence: " + item.meta.evidence : "", item.meta.kind !== "Case study" ? item.meta.kind : ""]
+        var details = [item.meta.lead, item.meta.regions, item.meta.when, item.meta.evidence ? "Evidence: " + item.meta.evidence : "", item.meta.kind !== "Case study" ? item.meta.kind : ""]
           .filter(Boolean).join(" · ");
         if (details) li.appendChild(el("p", { class: "hub-result__details" }, details));
         if (state.q && item.excerpt) li.appendChild(excerpt(item.excerpt));
@@ -318,7 +320,8 @@
       var active = pagefindFilters(state.filters);
       var browsing = !state.q;
       var options = { filters: active };
-      if (browsing || state.sort === "newest") options.sort = { date: "desc" };
+      if (state.sort === "started") options.sort = { started: "desc" };
+      else if (browsing || state.sort === "newest") options.sort = { date: "desc" };
       Promise.all([pagefind(), allFilters()]).then(function (ready) {
         var pf = ready[0];
         var all = ready[1];
@@ -328,7 +331,7 @@
           shown = main.results;
           shownFor = ticket;
           page = 0;
-          status.textContent = shown.length ? plural(shown.length, "result", "results") + (browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
+          status.textContent = shown.length ? plural(shown.length, "result", "results") + (state.sort === "started" ? ", latest work first" : browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
           // Results first; then one more search for each group in use, without its own
           // choices, so that each value's count says what ticking it would give.
           return loadPage(false).then(function () {

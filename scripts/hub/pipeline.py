@@ -34,7 +34,7 @@ from hub.core.project import REFERENCE_DIR, Project
 from hub.load.files import editor_leftover, open_listed, read_up_to
 from hub.load.yamlsafe import decode, load_bytes, load_file
 from hub.model.catalogue import Catalogue
-from hub.model.records import Authority, CaseStudy, EvidenceLevel, Reference, Region, Theme
+from hub.model.records import Authority, CaseStudy, EvidenceLevel, Programme, Reference, Region, Theme
 from hub.model.reference import load_reference
 from hub.model.validate import case_study
 from hub.model.values import slug_problem
@@ -165,10 +165,11 @@ class _Carrier:
 
     def __init__(self, ref: Reference) -> None:
         self.tables: dict[type, tuple[str, dict[str, Any]]] = {
-            Authority: ("authority", ref.authorities),
+            Authority: ("authority", {**ref.authorities, **ref.former}),
             Region: ("region", ref.regions),
             Theme: ("theme", ref.themes),
             EvidenceLevel: ("evidence", ref.evidence_levels),
+            Programme: ("programme", ref.programmes),
         }
         self.by_kind = dict(self.tables.values())
 

@@ -59,18 +59,33 @@ def synthetic_study(n: int, ref_authorities: list[str], ref_themes: list[str], r
 
     themes = rng.sample(ref_themes, rng.randint(1, 3))
     published = date(2020, 1, 1) + timedelta(days=n % 2000)
+    level = rng.choice(["validated", "promising", "early-days", "no-evidence-yet"])
+    evidence: dict[str, Any] = {"level": level, "details": prose(60)}
+    if level in ("validated", "early-days"):
+        evidence["evaluation"] = {
+            "status": "published" if level == "validated" else "under-way",
+            "evaluator": "Synthetic evaluators",
+            "design": rng.choice(["randomised", "quasi-experimental", "before-and-after"]),
+            **({"report": "https://www.example.gov.uk/synthetic-evaluation"} if level == "validated" else {}),
+        }
+    started = 2010 + n % 15
     document = {
         "title": f"Synthetic case study {n:05d}: {' '.join(rng.choice(WORDS) for _ in range(5))}",
         "summary": prose(60),
         "challenge": prose(100),
         "what_we_did": prose(200),
         "impact": prose(120),
-        "evidence": {
-            "level": rng.choice(["validated", "promising", "early-days", "no-evidence-yet"]),
-            "details": prose(60),
-        },
+        "evidence": evidence,
         "learning": prose(60),
-        "led_by": {"authority": ref_authorities[n % len(ref_authorities)]},
+        "started": str(started),
+        **({"ended": str(started + 2)} if n % 3 == 0 else {}),
+        **(
+            {"outcomes": [{"measure": "children in care", "change": f"-{n % 40}%", "period": "two years"}]}
+            if level != "no-evidence-yet"
+            else {}
+        ),
+        "funding": [{"programme": rng.choice(["innovation-programme", "local-budget", "supporting-families"])}],
+        "led_by": {"authorities": [ref_authorities[n % len(ref_authorities)]]},
         "themes": themes,
         "contact": {"role": "Benchmark team", "email": "benchmark@example.gov.uk"},
         "published": published.isoformat(),

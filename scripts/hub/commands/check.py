@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 
 from hub import pipeline
-from hub.core.problems import HubError, Problem, printable
+from hub.core.problems import HubError, Problem
 from hub.core.project import Project
 from hub.model.records import CaseStudy
 
@@ -32,6 +32,10 @@ def check(project: Project, args: argparse.Namespace) -> int:
     if problems:
         raise HubError(problems)
     assert catalogue is not None
+    for study in catalogue.studies:  # accepted, but worth mending
+        for line, col, message in study.warnings:
+            warning = Problem(study.source, line, col, message)
+            print(warning.github("warning") if args.format == "github" else _warning(warning), file=sys.stderr)
     overdue = [s for s in catalogue.review_list() if catalogue.due_for_review(s)]
     for study in overdue:  # warnings, not errors: the case study stays published, with a notice
         warning = Problem(
@@ -40,12 +44,7 @@ def check(project: Project, args: argparse.Namespace) -> int:
             0,
             f"review was due on {study.review.isoformat()}; ask {_contact(study)} whether it is still current",
         )
-        print(
-            warning.github("warning")
-            if args.format == "github"
-            else printable(f"{study.source}: warning: {warning.message}"),
-            file=sys.stderr,
-        )
+        print(warning.github("warning") if args.format == "github" else _warning(warning), file=sys.stderr)
     print(
         f"Checked {files} case {'study' if files == 1 else 'studies'}, the reference data and CONTRIBUTING.md: "
         "no problems" + (f", {len(overdue)} due for review (see hub review)." if overdue else ".")
@@ -53,9 +52,18 @@ def check(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _warning(problem: Problem) -> str:
+    """A warning in the text format: the problem's place, then "warning:"."""
+    where, _, message = str(problem).partition(": ")
+    return f"{where}: warning: {message}"
+
+
 def _contact(study: CaseStudy) -> str:
-    where = ", ".join(x for x in (study.contact.email, study.contact.url) if x)
-    return f"{study.contact.role}{f' ({study.contact.team})' if study.contact.team else ''}: {where}"
+    contact = study.contact
+    if contact is None:
+        return "its sources (it was written from public sources; ask the authority to check it)"
+    where = ", ".join(x for x in (contact.email, contact.url) if x)
+    return f"{contact.role}{f' ({contact.team})' if contact.team else ''}: {where}"
 
 
 def review(project: Project, args: argparse.Namespace) -> int:

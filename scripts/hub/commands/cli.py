@@ -126,8 +126,20 @@ def parser() -> argparse.ArgumentParser:
     bench.set_defaults(run="bench:command")
     new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
     new.add_argument("--title", help="the case study's title; the file is named from it")
-    new.add_argument("--authority", help="the lead authority: name, slug or DfE code")
+    new.add_argument(
+        "--authority", action="append", help="a lead authority: name, slug or DfE code (repeat when several led it)"
+    )
+    new.add_argument(
+        "--organisation", help="for work led by an organisation (a charity, programme, alliance): its name"
+    )
+    new.add_argument("--region", action="append", help="with --organisation: a region it covered, or england")
+    new.add_argument("--partner", action="append", help="another authority that took part (repeat for several)")
     new.add_argument("--theme", action="append", help="a theme (repeat for up to four)")
+    new.add_argument("--started", help="when the work started: YYYY or YYYY-MM")
+    new.add_argument("--ended", help="when it ended, if it has: YYYY or YYYY-MM")
+    new.add_argument(
+        "--public-sources", action="store_true", help="written from public sources, not by the authority: no contact"
+    )
     new.add_argument("--slug", help="the file name, if not the one made from the title")
     new.set_defaults(run="new:command")
     issue = sub.add_parser("from-issue", help="turn a submitted case-study issue form into practice/<slug>.yml")
@@ -136,6 +148,9 @@ def parser() -> argparse.ArgumentParser:
     )
     issue.add_argument("--slug", help="the file name, if not the one made from the title")
     issue.set_defaults(run="from_issue:command")
+    sub.add_parser(
+        "migrate", help="rewrite case studies in the earlier format (led_by.authority, ofsted) in the current one"
+    ).set_defaults(run="migrate:command")
     schema = sub.add_parser(
         "schema",
         help="rewrite the JSON Schema, the field reference in CONTRIBUTING.md and the case-study issue form from "

@@ -22,12 +22,12 @@ from hub.core.project import Project
 from hub.derived.issue_form import CONSENT, NO_RESPONSE, elements
 from hub.load.yamlsafe import Mapping, Scalar, load_bytes
 from hub.model.records import Reference
+from hub.model.schema import Field
 from hub.model.validate import case_study
 from hub.model.values import suggest_slug
-from hub.model.vocabularies import KINDS
-from hub.render.escape import Md
+from hub.model.vocabularies import KINDS, vocabularies
+from hub.render.casefile import case_study_file
 from hub.render.json_schema import EDITOR_COMMENT
-from hub.render.pages import environment
 
 # Every line break str.splitlines knows (YAML knows fewer): each becomes "\n" before the body is
 # split, so no answer can hide one and start a line, or a question, that the reader cannot see.
@@ -103,31 +103,22 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
             key = spec.item.vocabulary if spec.item else spec.vocabulary
             assert key is not None, f"{element.id} offers choices"
             slugs = KINDS[key].names(ref)
-            chosen = [slugs.get(name, name) for name in _checked(answer)] if element.widget == "checkboxes" else None
-            values[element.id] = chosen if chosen is not None else slugs.get(answer, answer)
+            value: Any = (
+                [slugs.get(name, name) for name in _checked(answer)]
+                if element.widget == "checkboxes"
+                else slugs.get(answer, answer)
+            )
         elif spec.kind == "list" and spec.item is not None and spec.item.kind == "mapping":
-            links = []
-            for line in filter(None, (line.strip(" -*\t") for line in answer.split("\n"))):
-                title, bar, url = line.rpartition("|")
-                if not bar:
-                    problems.append(
-                        Problem(
-                            shown,
-                            0,
-                            0,
-                            f"'{element.label}': write each link as 'title | https://address' (found a line "
-                            "without '|')",
-                        )
-                    )
-                    continue
-                links.append({"title": title.strip(), "url": url.strip()})
-            values[element.id] = links
+            value = _items(spec.item, answer, element.label, ref, shown, problems)
         elif spec.kind == "list":
-            values[element.id] = [line.strip(" -*\t") for line in answer.split("\n") if line.strip(" -*\t")]
+            value = [line.strip(" -*\t") for line in answer.split("\n") if line.strip(" -*\t")]
+            if spec.item is not None and spec.item.vocabulary:  # "Leeds City Council" is written as leeds
+                vocabulary = vocabularies(ref)[spec.item.vocabulary]
+                value = [_slug(vocabulary.resolve_or_none(typed), typed) for typed in value]
         else:
-            values[element.id] = answer
-        if values.get(element.id) == []:
-            del values[element.id]  # nothing ticked or listed: as if not answered
+            value = answer
+        if value != []:  # nothing ticked or listed: as if not answered
+            _put(values, element.path, value)
     if "title" not in values:
         problems.append(
             Problem(shown, 0, 0, "the issue has no answer for 'Title'; is it made from the case-study form?")
@@ -142,8 +133,12 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
                 "the contributor has not ticked both boxes under 'Before you submit'; ask them before going on",
             )
         )
-    template = environment().get_template("from-issue.yml.j2")
-    text = template.render(v=values, today=today.isoformat(), editor_comment=Md(EDITOR_COMMENT))
+    values["published"] = today.isoformat()
+    comments = [
+        EDITOR_COMMENT,
+        "# Made by `hub from-issue` from a submitted issue form. Check it with the contributor before merging.",
+    ]
+    text = case_study_file(values, comments)
     tree, found = load_bytes(text.encode("utf-8"), shown)
     # Positions would point into YAML nobody has seen yet: name the answer instead.
     problems += [Problem(shown, 0, 0, f"in the answers: {p.message}") for p in found]
@@ -161,6 +156,44 @@ def _from_issue(body: str, ref: Reference, today: date, shown: str) -> tuple[str
                 )
             )
     return text, tree, problems
+
+
+def _slug(found: Any, typed: str) -> str:
+    """The slug of what an answer names, or the answer as typed for the validator to explain."""
+    return str(getattr(found, "slug", found)) if found is not None else typed
+
+
+def _put(values: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set a nested field: ("led_by", "partners") -> values["led_by"]["partners"]."""
+    for name in path[:-1]:
+        values = values.setdefault(name, {})
+    values[path[-1]] = value
+
+
+def _items(
+    item: Field, answer: str, label: str, ref: Reference, shown: str, problems: list[Problem]
+) -> list[dict[str, str]]:
+    """A list's items typed one per line, their fields separated by vertical bars; a choice may
+    be typed as the name the hub shows ("Police") or its slug."""
+    found = []
+    fields = item.fields
+    required = sum(1 for f in fields if f.required)
+    for line in filter(None, (line.strip(" -*\t") for line in answer.split("\n"))):
+        parts = [part.strip() for part in line.split("|", len(fields) - 1)]
+        if len(parts) < required:
+            hint = " | ".join(f.name for f in fields[:required])
+            problems.append(Problem(shown, 0, 0, f"'{label}': write each line as '{hint}' (a line has too few parts)"))
+            continue
+        entry: dict[str, str] = {}
+        for spec, part in zip(fields, parts, strict=False):
+            if not part:
+                continue
+            if spec.kind == "choice" and spec.vocabulary:  # a name as shown ("Police") or a slug
+                part = KINDS[spec.vocabulary].names(ref).get(part, part)
+                part = _slug(vocabularies(ref)[spec.vocabulary].resolve_or_none(part), part)
+            entry[spec.name] = part
+        found.append(entry)
+    return found
 
 
 def case_study_from_issue(

@@ -1,7 +1,11 @@
-"""`hub new`: start a case study from a title, a lead authority and themes.
+"""`hub new`: start a case study, of any shape, from a few answers.
 
-The file is rendered from `templates/new.yml.j2`, checked with the same validator as every
-other case study before it is written, named from the title, and never overwrites a file.
+Who did the work decides its shape: one lead authority, several leading together, or an
+organisation (with the authorities taking part, or the regions it covered); with partners;
+written by the authority or from public sources. The answers come as options, or by asking at
+the terminal, where an empty answer (or end of input) leaves without writing anything. The file
+is rendered from `templates/new.yml.j2`, checked with the same validator as every other case
+study before it is written, named from the title, and never overwrites a file.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -16,26 +21,54 @@ from typing import TypeVar
 from hub.core.problems import HubError, Problem, did_you_mean
 from hub.core.project import Project
 from hub.load.yamlsafe import load_bytes
-from hub.model.records import Authority, Reference, Theme
+from hub.model.records import Authority, Period, Reference, Region, Theme
+from hub.model.schema import ALL_REGIONS
 from hub.model.validate import case_study
-from hub.model.values import Invalid, slug_problem, suggest_slug, text
+from hub.model.values import Invalid, period, slug_problem, suggest_slug, text
 from hub.model.vocabularies import vocabularies
 from hub.render.escape import Md
 from hub.render.json_schema import EDITOR_COMMENT
 from hub.render.pages import environment
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Who did the work, and how the case study was written."""
+
+    leads: tuple[Authority, ...] = ()
+    organisation: str = ""
+    regions: tuple[Region | str, ...] = ()  # for organisation-led work whose authorities are not named
+    partners: tuple[Authority, ...] = ()
+    started: Period | None = None
+    ended: Period | None = None
+    public_sources: bool = False
+    themes: tuple[Theme, ...] = field(default=())
+
+
 def find_authority(ref: Reference, name: str) -> Authority:
-    """An authority by slug, DfE code or name ("West Berkshire"); Invalid with a hint otherwise."""
-    value = name.strip()
-    for candidate in (value, value.lower(), suggest_slug(value)):
-        found = vocabularies(ref)["authorities"].entries.get(candidate)
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    raise Invalid(
-        f"'{value}' is not a known local authority; "
-        f"{did_you_mean(suggest_slug(value) or value, ref.authorities, allowed=False) or 'use its slug or DfE code'}"
-    )
+    """An authority by slug, DfE code or name as a council writes it ("Leeds City Council"), or a
+    former one ("cumbria"); Invalid with a hint otherwise."""
+    return vocabularies(ref)["authorities"].resolve(name.strip())  # type: ignore[no-any-return]
+
+
+def find_authorities(ref: Reference, names: str) -> tuple[Authority, ...]:
+    """Authorities separated by commas; at least one."""
+    found = tuple(dict.fromkeys(find_authority(ref, name) for name in names.split(",") if name.strip()))
+    if not found:
+        raise Invalid("name at least one authority")
+    return found
+
+
+def find_regions(ref: Reference, names: str) -> tuple[Region | str, ...]:
+    """Regions separated by commas, or 'england' for all nine."""
+    found = tuple(vocabularies(ref)["regions"].resolve(name.strip()) for name in names.split(",") if name.strip())
+    if not found:
+        raise Invalid(f"name at least one region, or '{ALL_REGIONS}' for all nine")
+    return found
+
+
+def find_period(value: str) -> Period:
+    return Period(*period(value, days=False))
 
 
 def find_themes(ref: Reference, names: list[str]) -> list[Theme]:
@@ -54,19 +87,21 @@ def find_themes(ref: Reference, names: list[str]) -> list[Theme]:
     return themes
 
 
-def render_new(ref: Reference, title: str, authority: Authority, themes: list[Theme], today: date) -> str:
+def render_new(ref: Reference, title: str, shape: Shape, today: date) -> str:
     return (
         environment()
         .get_template("new.yml.j2")
         .render(
-            title=title, authority=authority, themes=themes, today=today.isoformat(), editor_comment=Md(EDITOR_COMMENT)
+            title=title,
+            shape=shape,
+            all_regions=ALL_REGIONS,
+            today=today.isoformat(),
+            editor_comment=Md(EDITOR_COMMENT),
         )
     )
 
 
-def new_case_study(
-    project: Project, ref: Reference, title: str, authority: Authority, themes: list[Theme], today: date, slug: str = ""
-) -> Path:
+def new_case_study(project: Project, ref: Reference, title: str, shape: Shape, today: date, slug: str = "") -> Path:
     """Write practice/<slug>.yml; raise HubError (writing nothing) if it exists or would be invalid."""
     try:
         title = text(title, one_line=True, max_length=120)
@@ -78,11 +113,11 @@ def new_case_study(
     taken = place_problem(project, slug, shown)
     if taken:
         raise HubError([taken])
-    content = render_new(ref, title, authority, themes, today)
+    content = render_new(ref, title, shape, today)
     tree, problems = load_bytes(content.encode("utf-8"), shown)
     if tree is not None:
         _, problems = case_study(tree, slug, shown, ref, today)
-    if problems:  # a bug in the template, never the user's fault
+    if problems:  # what the answers make together is refused (a region no partner is in): say why
         raise HubError(problems)
     write_new(path, content)
     return path
@@ -110,38 +145,92 @@ def write_new(path: Path, text: str) -> None:
 T = TypeVar("T")
 
 
-def _ask(question: str, answer: str | None, parse: Callable[[str], T]) -> T:
-    """Use the flag's value, or ask at the terminal until the answer is valid."""
-    from hub.model.values import Invalid
-
+def _ask(question: str, answer: str | None, parse: Callable[[str], T], *, optional: bool = False) -> T | None:
+    """Use the option's value, or ask at the terminal until the answer is valid. An empty
+    answer skips an optional question and leaves, writing nothing, at any other."""
     if answer is not None:
         try:
             return parse(answer)
         except Invalid as problem:
             raise HubError([Problem(question, 0, 0, str(problem))]) from None
     if not sys.stdin.isatty():
+        if optional:
+            return None
         raise HubError([Problem(question, 0, 0, "is needed: pass it as an option (see hub new --help)")])
     while True:
         try:
-            return parse(input(f"{question}: "))
+            typed = input(f"{question}{' (optional: Enter to skip)' if optional else ' (Enter to stop)'}: ")
+        except EOFError:
+            typed = ""
+        if not typed.strip():
+            if optional:
+                return None
+            raise HubError([Problem(question, 0, 0, "no answer given; nothing was written")])
+        try:
+            return parse(typed)
         except Invalid as problem:
             print(f"  {problem}", file=sys.stderr)
-        except EOFError:
-            raise HubError([Problem(question, 0, 0, "no answer given; nothing was written")]) from None
 
 
 def command(project: Project, args: argparse.Namespace) -> int:
     from hub.model.reference import load_reference
-    from hub.model.values import text
 
     ref = load_reference(project.reference, project.root)
     title = _ask("Title", args.title, lambda v: text(v, one_line=True, max_length=120))
-    authority = _ask("Lead authority (name, slug or DfE code)", args.authority, lambda v: find_authority(ref, v))
+    assert title is not None
+    organisation = args.organisation
+    leads: tuple[Authority, ...] = ()
+    if organisation is None:
+        given = ",".join(args.authority) if args.authority else None
+        who = _ask(
+            "Who led it: the lead authority, or several separated by commas (names, slugs or DfE codes), or "
+            "'organisation: NAME' for work led by a charity, programme or alliance",
+            given,
+            lambda v: v if v.strip().lower().startswith("organisation:") else find_authorities(ref, v),
+        )
+        if isinstance(who, str):
+            organisation = who.split(":", 1)[1].strip()
+        else:
+            leads = who or ()
+    partners = (
+        _ask(
+            "Other authorities that took part, separated by commas",
+            ",".join(args.partner) if args.partner else None,
+            lambda v: find_authorities(ref, v),
+            optional=True,
+        )
+        or ()
+    )
+    regions: tuple[Region | str, ...] = ()
+    if organisation:  # the regions follow from the authorities taking part, when they are named
+        regions = (
+            _ask(
+                f"The regions the work covered, separated by commas ('{ALL_REGIONS}' for all nine)",
+                ",".join(args.region) if args.region else None,
+                lambda v: find_regions(ref, v),
+                optional=bool(partners),
+            )
+            or ()
+        )
     themes = _ask(
         "Themes, separated by commas (" + ", ".join(ref.themes) + ")",
         ",".join(args.theme) if args.theme else None,
         lambda v: find_themes(ref, [t for t in v.split(",") if t.strip()]),
     )
-    path = new_case_study(project, ref, title, authority, themes, args.today, slug=args.slug or "")
+    started = _ask("When the work started (YYYY or YYYY-MM)", args.started, find_period, optional=True)
+    ended = (
+        _ask("When it ended, if it has (YYYY or YYYY-MM)", args.ended, find_period, optional=True) if started else None
+    )
+    shape = Shape(
+        tuple(leads),
+        organisation or "",
+        tuple(regions),
+        tuple(partners),
+        started,
+        ended,
+        args.public_sources,
+        tuple(themes or ()),
+    )
+    path = new_case_study(project, ref, title, shape, args.today, slug=args.slug or "")
     print(f"Created {project.shown(path)}. Replace the placeholder text, then run `make check`.")
     return 0

@@ -18,10 +18,36 @@ from hub.model.vocabularies import KINDS
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/case-study.yml"
 NO_RESPONSE = "_No response_"
-# Fields the form leaves to the maintainer: the date it is published, Ofsted context, old addresses.
-SKIPPED = {"published", "ofsted", "aliases"}
+# Fields the form leaves to the maintainer: when it is published and reviewed, old addresses,
+# and who wrote it (someone using the form writes about their own work).
+SKIPPED = {"published", "updated", "review", "aliases", "provenance"}
 CONSENT = "Before you submit"
-LINK_HINT = "One per line: the title, a vertical bar, then the https address. For example: Annual report | https://www.example.gov.uk/report"
+# Vocabularies small enough for a drop-down list, and those shown as boxes to tick.
+DROPDOWNS = frozenset({"evidence_levels", "evaluation_statuses", "evaluation_designs"})
+CHECKBOXES = frozenset({"themes", "regions"})
+# What each part of a line is called, for a list whose items have several fields.
+PARTS = {
+    "title": "title",
+    "url": "address",
+    "date": "date",
+    "kind": "kind",
+    "measure": "what was measured",
+    "change": "change",
+    "period": "over what period",
+    "source": "source address",
+    "programme": "programme",
+    "amount": "amount",
+    "years": "years",
+    "name": "name",
+}
+
+
+def parts_hint(item: Field) -> str:
+    """How to write a list's items of several fields on one line each."""
+    names = [PARTS[f.name] for f in item.fields]
+    required = sum(1 for f in item.fields if f.required)
+    optional = f" (the last {len(names) - required} may be left out)" if required < len(names) else ""
+    return f"One per line: the {', '.join(names[:-1])} and {names[-1]}, separated by vertical bars{optional}."
 
 
 @dataclass(frozen=True)
@@ -31,6 +57,15 @@ class Element:
     label: str
     spec: Field
     widget: str  # input, textarea, dropdown or checkboxes
+
+
+EXAMPLES = {
+    "sources": "Annual report | https://www.example.gov.uk/report | 2024 | council-report",
+    "evidence_links": "Evaluation report | https://www.example.gov.uk/evaluation",
+    "outcomes": "Children on child protection plans | -20% | 2022 to 2024",
+    "funding": "Supporting Families | £200,000 | 2023 to 2025",
+    "led_by_partner_organisations": "Thames Valley Police | police",
+}
 
 
 def _label(path: tuple[str, ...]) -> str:
@@ -51,9 +86,9 @@ def elements() -> list[Element]:
                 walk(child, here)
                 continue
             item = child.item
-            if child.kind == "choice" and child.vocabulary == "evidence_levels":
+            if child.kind == "choice" and child.vocabulary in DROPDOWNS:
                 widget = "dropdown"
-            elif child.kind == "list" and item is not None and item.vocabulary in ("themes", "regions"):
+            elif child.kind == "list" and item is not None and item.vocabulary in CHECKBOXES:
                 widget = "checkboxes"
             elif child.kind in ("text", "list"):
                 widget = "textarea"
@@ -87,7 +122,10 @@ def issue_form(ref: Reference) -> str:
         spec = element.spec
         description = spec.description
         if spec.kind == "list" and spec.item is not None and spec.item.kind == "mapping":
-            description += " " + LINK_HINT
+            description += " " + parts_hint(spec.item)
+            example = EXAMPLES.get(element.id)
+            if example:
+                description += f" For example: {example}"
         elif spec.kind == "list" and element.widget == "textarea":
             description += " One per line."
         attributes: dict[str, Any] = {"label": element.label, "description": description}

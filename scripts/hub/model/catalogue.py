@@ -15,6 +15,11 @@ from typing import Any
 from hub.model.records import Authority, CaseStudy, Reference, Region, Theme
 
 
+def _pages_of(authority: Authority) -> tuple[str, ...]:
+    """The authority pages that show an authority's work: its own, or its successors'."""
+    return authority.successors if authority.former else (authority.slug,)
+
+
 def _newest_first(studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
     return tuple(sorted(studies, key=lambda s: (-s.published.toordinal(), s.title.casefold(), s.slug)))
 
@@ -29,7 +34,9 @@ FILTERS = (
     ("region", "Region"),
     ("authority", "Local authority"),
     ("evidence", "Evidence level"),
-    ("year", "Year published"),
+    ("programme", "Funding programme"),
+    ("partner", "Working with"),
+    ("year", "Year the work started"),
 )
 
 
@@ -65,13 +72,15 @@ class Catalogue:
         newest_first = _newest_first(studies)
         for study in newest_first:  # so every group is newest first too
             lead = study.lead
-            if lead.authority is not None:
-                led[lead.authority.slug].append(study)
-            for partner in lead.partners:
-                partnered[partner.slug].append(study)
-            for slug in dict.fromkeys(a.slug for a in lead.authorities):
+            # A former authority's work is shown on the pages of the authorities that followed it.
+            for slug in dict.fromkeys(slug for a in lead.leads for slug in _pages_of(a)):
+                led[slug].append(study)
+            for slug in dict.fromkeys(slug for a in lead.partners for slug in _pages_of(a)):
+                partnered[slug].append(study)
+            for slug in dict.fromkeys(slug for a in lead.authorities for slug in _pages_of(a)):
                 involving[slug].append(study)
-            covered = {r.slug for r in lead.covered}
+            # Organisation-led work covers every region it reaches, through the authorities taking part or not.
+            covered = set() if lead.leads else {r.slug for r in study.regions}
             for r in study.regions:
                 region[r.slug].append(study)
                 if r.slug in covered:
@@ -113,9 +122,11 @@ class Catalogue:
         values = {
             "theme": [t.name for t in study.themes],
             "region": [r.name for r in study.regions],
-            "authority": [a.name for a in study.lead.authorities],
+            "authority": [a.label for a in study.lead.authorities],
             "evidence": [study.evidence.level.name],
-            "year": [str(study.published.year)],
+            "programme": list(dict.fromkeys(f.programme.name for f in study.funding)),
+            "partner": list(dict.fromkeys(o.kind_label for o in study.lead.organisations)),
+            "year": [str(study.started.year)] if study.started else [],
         }
         return {
             "filters": {name: values[name] for name, _ in FILTERS},
@@ -125,9 +136,11 @@ class Catalogue:
                 "regions": regions,
                 "evidence": study.evidence.level.name,
                 "published": study.published.isoformat(),
+                "when": study.when,
                 "summary": study.summary,
             },
             "date": study.published.isoformat(),
+            "started": study.started.iso if study.started else "",
         }
 
     def find_config(self) -> dict[str, Any]:
@@ -200,6 +213,14 @@ class Catalogue:
         """Shading for a count in the coverage table: 0 none, 1 one, 2 two or three, 3 four or more."""
         return 0 if count == 0 else 1 if count == 1 else 2 if count <= 3 else 3
 
+    def successors(self, authority: Authority) -> tuple[Authority, ...]:
+        """The authorities that followed a former one."""
+        return tuple(self.ref.authorities[slug] for slug in authority.successors)
+
+    def former_authorities_of(self, authority: Authority) -> tuple[Authority, ...]:
+        """The authorities that no longer exist whose area this one took on (or part of it)."""
+        return tuple(a for a in self.ref.former.values() if authority.slug in a.successors)
+
     def contributing_authorities(self) -> tuple[Authority, ...]:
         return tuple(a for a in self.ref.authorities.values() if self.involving(a))
 
@@ -223,7 +244,7 @@ class Catalogue:
         return tuple(r for r in self.ref.regions.values() if self.with_theme_in(theme, r))
 
     def authorities_for(self, theme: Theme) -> tuple[Authority, ...]:
-        used = {a.slug for s in self.with_theme(theme) for a in s.lead.authorities}
+        used = {slug for s in self.with_theme(theme) for a in s.lead.authorities for slug in _pages_of(a)}
         return tuple(a for a in self.ref.authorities.values() if a.slug in used)
 
     def related(self, study: CaseStudy, limit: int = 5) -> tuple[CaseStudy, ...]:

@@ -8,7 +8,7 @@ templates link with relative `.md` paths and MkDocs checks every cross-link.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 # Authority types, in the order pages list them. The import command maps DfE's entity codes
@@ -58,14 +58,30 @@ class Authority:
     gss_code: str  # ONS/GSS nine-character code
     type: str  # a key of AUTHORITY_TYPES
     region: Region
+    ended: date | None = None  # a former authority: its last day
+    successors: tuple[str, ...] = ()  # a former authority: the slugs of the authorities that followed it
 
     @property
     def page(self) -> str:
+        """The authority's page; a former authority's work is on its successors' pages."""
         return f"authorities/{self.slug}.md"
 
     @property
     def type_label(self) -> str:
         return AUTHORITY_TYPES[self.type]
+
+    @property
+    def former(self) -> bool:
+        return self.ended is not None
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: a former authority says when it ended ("Cumbria (county
+        council, before April 2023)")."""
+        if self.ended is None:
+            return self.name
+        after = self.ended + timedelta(days=1)
+        return f"{self.name} ({AUTHORITY_TYPES[self.type].lower()}, before {after:%B %Y})"
 
 
 @dataclass(frozen=True)
@@ -89,9 +105,87 @@ class EvidenceLevel:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A year, or a month of a year: when work started or ended, when a source was written."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        shown = date(self.year, self.month, self.day or 1)
+        return f"{shown:%B %Y}" if self.day is None else f"{shown.day} {shown:%B %Y}"
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n is not None]
+        return "-".join(parts)
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+SOURCE_KINDS: dict[str, str] = {
+    "evaluation": "Evaluation",
+    "inspection": "Inspection report",
+    "council-report": "Council report or minutes",
+    "programme-page": "Programme page",
+    "case-study": "Case study",
+    "research": "Research",
+    "press": "Press",
+    "blog": "Blog",
+}
+
+
+@dataclass(frozen=True)
 class Link:
     title: str
     url: str
+    date: Period | None = None  # when the page or report was published
+    kind: str | None = None  # a key of SOURCE_KINDS
+
+    @property
+    def secure(self) -> bool:
+        return self.url.lower().startswith("https://")
+
+    @property
+    def kind_label(self) -> str:
+        return SOURCE_KINDS[self.kind] if self.kind else ""
+
+
+EVALUATION_STATUSES: dict[str, str] = {
+    "none": "No independent evaluation",
+    "under-way": "Evaluation under way",
+    "published": "Evaluation published",
+}
+EVALUATION_DESIGNS: dict[str, str] = {
+    "randomised": "a randomised controlled trial",
+    "quasi-experimental": "a comparison with similar children or areas (quasi-experimental)",
+    "before-and-after": "a comparison of before and after",
+    "qualitative": "interviews and observation (qualitative)",
+    "mixed": "mixed methods",
+    "inspection": "an inspection",
+}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    status: str  # a key of EVALUATION_STATUSES
+    evaluator: str | None
+    design: str | None  # a key of EVALUATION_DESIGNS
+    report: Link | None
+
+    @property
+    def status_label(self) -> str:
+        return EVALUATION_STATUSES[self.status]
+
+    @property
+    def design_label(self) -> str:
+        return EVALUATION_DESIGNS[self.design] if self.design else ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +193,65 @@ class Evidence:
     level: EvidenceLevel
     text: str
     links: tuple[Link, ...]
+    evaluation: Evaluation | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A measured change, as its source states it."""
+
+    measure: str
+    change: str
+    period: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Programme:
+    slug: str
+    name: str
+    description: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Funding:
+    programme: Programme
+    amount: str | None
+    years: str | None
+
+
+PARTNER_KINDS: dict[str, str] = {
+    "health": "Health",
+    "police": "Police",
+    "justice": "Justice and probation",
+    "education": "Schools and education",
+    "voluntary-sector": "Voluntary sector",
+    "academic": "University or research",
+    "national-body": "National body",
+    "group-of-authorities": "Group of authorities",
+    "business": "Business",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A partner that is not a local authority."""
+
+    name: str
+    kind: str  # a key of PARTNER_KINDS
+    url: str | None
+
+    @property
+    def kind_label(self) -> str:
+        return PARTNER_KINDS[self.kind]
+
+
+PROVENANCES: dict[str, str] = {
+    "authority": "Written by the authority or organisation that did the work",
+    "public-sources": "Written from public sources; not checked with the authority",
+}
 
 
 @dataclass(frozen=True)
@@ -107,18 +260,6 @@ class Contact:
     team: str | None
     email: str | None
     url: str | None
-
-
-@dataclass(frozen=True)
-class OfstedJudgement:
-    judgement: str  # a key of OFSTED_GRADES
-    date: date
-    report: str
-    note: str | None
-
-    @property
-    def label(self) -> str:
-        return OFSTED_GRADES[self.judgement]
 
 
 OFSTED_GRADES: dict[str, str] = {
@@ -179,17 +320,22 @@ class Inspection:
 
 @dataclass(frozen=True)
 class Lead:
-    """Who led the work: an authority (with partners), or an organisation covering regions."""
+    """Who did the work: one or more lead authorities, or an organisation; the authorities that
+    took part besides (partners, or the councils in an organisation's programme); the regions
+    an organisation's work covered that its authorities do not already say; partners that are
+    not councils."""
 
-    authority: Authority | None
+    leads: tuple[Authority, ...]
     organisation: str | None
     partners: tuple[Authority, ...]
     covered: tuple[Region, ...]  # only for organisation-led work; never restates an authority's region
     national: bool = False  # organisation-led work that covered all of England
+    organisations: tuple[Organisation, ...] = ()
 
     @property
     def authorities(self) -> tuple[Authority, ...]:
-        return ((self.authority,) if self.authority else ()) + self.partners
+        """Every authority named: the leads, then the partners."""
+        return self.leads + self.partners
 
 
 @dataclass(frozen=True)
@@ -205,13 +351,19 @@ class CaseStudy:
     learning: str | None
     lead: Lead
     themes: tuple[Theme, ...]
-    contact: Contact
+    contact: Contact | None  # none for a case study written from public sources
     published: date
     review: date
     sources: tuple[Link, ...]
-    ofsted: tuple[OfstedJudgement, ...]
     aliases: tuple[str, ...] = ()  # earlier slugs, each kept alive as a redirect page
     updated: date | None = None  # last change in substance, if any
+    started: Period | None = None
+    ended: Period | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    reach: str | None = None
+    funding: tuple[Funding, ...] = ()
+    provenance: str = "authority"  # a key of PROVENANCES
+    warnings: tuple[tuple[int, int, str], ...] = ()  # (line, col, message) for `hub check` to show
 
     @property
     def last_changed(self) -> date:
@@ -223,6 +375,21 @@ class CaseStudy:
 
     def alias_page(self, alias: str) -> str:
         return f"practice/{alias}.md"
+
+    @property
+    def when(self) -> str:
+        """When the work ran, in words: "2014 – 2017", "since March 2019", "" if not known."""
+        if self.started is None:
+            return ""
+        if self.ended is None:
+            return f"since {self.started.label}"
+        if self.ended == self.started:
+            return self.started.label
+        return f"{self.started.label} – {self.ended.label}"
+
+    @property
+    def from_public_sources(self) -> bool:
+        return self.provenance == "public-sources"
 
     # Derived once per case study (cached_property writes past the frozen dataclass's __setattr__):
     # pages ask for them thousands of times.
@@ -243,8 +410,10 @@ class CaseStudy:
 
     @property
     def lead_name(self) -> str:
-        if self.lead.authority is not None:
-            return self.lead.authority.name
+        """Who led it, in words: the lead authorities' names, or the organisation's."""
+        if self.lead.leads:
+            names = [a.label for a in self.lead.leads]
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return self.lead.organisation or ""
 
 
@@ -260,3 +429,5 @@ class Reference:
     inspections: dict[str, Inspection] = field(default_factory=dict)  # authority slug -> latest inspection
     neighbours: dict[str, tuple[Authority, ...]] = field(default_factory=dict)  # authority slug -> its ten
     ofsted_as_at: str = ""
+    former: dict[str, Authority] = field(default_factory=dict)  # authorities that no longer exist, by slug
+    programmes: dict[str, Programme] = field(default_factory=dict)  # what funded the work, by slug

@@ -20,6 +20,7 @@ from hub.model.records import (
     Authority,
     EvidenceLevel,
     Inspection,
+    Programme,
     Reference,
     Region,
     Theme,
@@ -27,8 +28,10 @@ from hub.model.records import (
 from hub.model.schema import (
     AUTHORITIES_FILE,
     EVIDENCE_FILE,
+    FORMER_AUTHORITIES_FILE,
     NEIGHBOURS_FILE,
     OFSTED_FILE,
+    PROGRAMMES_FILE,
     REGIONS_FILE,
     THEMES_FILE,
     Field,
@@ -42,6 +45,8 @@ FILES = {
     "themes": "themes.yml",
     "levels": "evidence-levels.yml",
     "authorities": "authorities.yml",
+    "former": "former-authorities.yml",
+    "programmes": "programmes.yml",
     "inspections": "ofsted.yml",
     "neighbours": "neighbours.yml",
 }
@@ -105,6 +110,10 @@ def load_reference(folder: Path, root: Path) -> Reference:
         e["slug"]: EvidenceLevel(e["slug"], e["name"], e["description"], rank)
         for rank, e in enumerate(read("levels", EVIDENCE_FILE, {}), start=1)
     }
+    programmes = {
+        f["slug"]: Programme(f["slug"], f["name"], f["description"], order)
+        for order, f in enumerate(read("programmes", PROGRAMMES_FILE, {}), start=1)
+    }
     vocab = {
         "regions": Vocabulary("region", dict(regions), tuple(regions)),
         "authority_types": Vocabulary("authority type", {k: k for k in AUTHORITY_TYPES}, tuple(AUTHORITY_TYPES)),
@@ -137,6 +146,7 @@ def load_reference(folder: Path, root: Path) -> Reference:
             a["region"],
         )
     ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
+    former = {} if regions_failed or len(problems) > before else _former(read, vocab, ordered, problems, folder, root)
     if regions_failed or len(problems) > before:
         later = FILES["regions" if regions_failed else "authorities"]
         problems.extend(
@@ -149,7 +159,40 @@ def load_reference(folder: Path, root: Path) -> Reference:
     if problems:
         raise HubError(problems)
     as_at = documents.get("inspections", {}).get("as_at", "")
-    return Reference(regions, ordered, themes, levels, sources, inspections, neighbours, as_at)
+    return Reference(
+        regions, ordered, themes, levels, sources, inspections, neighbours, as_at, former=former, programmes=programmes
+    )
+
+
+def _former(
+    read: Callable[[str, Field, dict[str, Vocabulary]], list[dict[str, Any]]],
+    vocab: dict[str, Vocabulary],
+    authorities: dict[str, Authority],
+    problems: list[Problem],
+    folder: Path,
+    root: Path,
+) -> dict[str, Authority]:
+    """Authorities that no longer exist, each with the live authorities that followed it."""
+    shown = _shown(folder, "former", root)
+    former: dict[str, Authority] = {}
+    for a in read("former", FORMER_AUTHORITIES_FILE, vocab):
+        unknown = [s for s in a["successors"] if s not in authorities]
+        if a["slug"] in authorities or unknown:
+            why = f"successor(s) {', '.join(unknown)} not in authorities.yml" if unknown else "slug is a live one"
+            problems.append(Problem(shown, 0, 0, f"{a['slug']}: {why}; re-run hub import-authorities"))
+            continue
+        former[a["slug"]] = Authority(
+            a["slug"],
+            a["name"],
+            a.get("official_name") or a["name"],
+            a["dfe_code"],
+            a["gss_code"],
+            a["type"],
+            a["region"],
+            a["ended"],
+            tuple(a["successors"]),
+        )
+    return former
 
 
 def _shown(folder: Path, key: str, root: Path) -> str:

@@ -11,7 +11,11 @@ import functools
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["line", "text", "date", "url", "email", "choice", "list", "mapping"]
+# line: one line of text; text: paragraphs; date: YYYY-MM-DD; period: YYYY or YYYY-MM; when:
+# YYYY, YYYY-MM or YYYY-MM-DD; url: an https address; web: an https address, or an http one
+# (old public pages), which is accepted with a warning; email: a mailbox; choice: a value of
+# a vocabulary; list and mapping: as in YAML.
+Kind = Literal["line", "text", "date", "period", "when", "url", "web", "email", "choice", "list", "mapping"]
 
 
 @dataclass(frozen=True)
@@ -40,18 +44,38 @@ class Field:
 LINK = Field(
     "link",
     "mapping",
-    "A link: a title and an https address.",
+    "A link: a title and an address.",
     fields=(
         Field("title", "line", "What the link points to, as a reader would name it.", required=True, max_length=200),
-        Field("url", "url", "The address, starting https://.", required=True, max_length=500),
+        Field(
+            "url",
+            "web",
+            "The address, starting https:// (an old page only at http:// is accepted, with a warning).",
+            required=True,
+            max_length=500,
+        ),
+    ),
+)
+
+SOURCE_LINK = Field(
+    "source",
+    "mapping",
+    "A public source: a title and an address, and when it was published and what kind it is.",
+    fields=(
+        *LINK.fields,
+        Field("date", "when", "When it was published: YYYY, YYYY-MM or YYYY-MM-DD (optional).", example="2017-11"),
+        Field(
+            "kind", "choice", "What kind of source it is (optional).", vocabulary="source_kinds", example="evaluation"
+        ),
     ),
 )
 
 AUTHORITY = Field(
     "authority",
     "choice",
-    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`), its name or its DfE "
-    "three-digit code (e.g. `869`).",
+    "A local authority, by its slug (as in its page address, e.g. `west-berkshire`), its name as the hub "
+    "shows it (`West Berkshire`) or its DfE three-digit code (e.g. `869`); an authority that no longer "
+    "exists by its former slug (e.g. `cumbria`).",
     vocabulary="authorities",
     example="west-berkshire",
 )
@@ -78,6 +102,14 @@ CASE_STUDY = Field(
             max_length=10000,
         ),
         Field("impact", "text", "What changed, with numbers where there are any.", required=True, max_length=5000),
+        Field("learning", "text", "What others could take from it (optional).", max_length=5000),
+        Field("started", "period", "When the work started: YYYY or YYYY-MM (optional).", example="2014-09"),
+        Field(
+            "ended",
+            "period",
+            "When the work ended, if it has: YYYY or YYYY-MM (optional; leave it out while it runs).",
+            example="2017",
+        ),
         Field(
             "evidence",
             "mapping",
@@ -99,34 +131,124 @@ CASE_STUDY = Field(
                     required=True,
                     max_length=4000,
                 ),
+                Field(
+                    "evaluation",
+                    "mapping",
+                    "An independent evaluation of the work, if there is one or one is planned (optional).",
+                    fields=(
+                        Field(
+                            "status",
+                            "choice",
+                            "Whether it is under way or published; `none` says there is none.",
+                            required=True,
+                            vocabulary="evaluation_statuses",
+                            example="published",
+                        ),
+                        Field("evaluator", "line", "Who evaluated it (an organisation).", max_length=200),
+                        Field("design", "choice", "How it was evaluated.", vocabulary="evaluation_designs"),
+                        Field("report", "web", "The evaluation report's address.", max_length=500),
+                    ),
+                ),
                 Field("links", "list", "Links to the evidence.", item=LINK, max_items=20),
             ),
         ),
-        Field("learning", "text", "What others could take from it (optional).", max_length=5000),
+        Field(
+            "outcomes",
+            "list",
+            "Measured changes, as the sources state them (optional).",
+            item=Field(
+                "outcome",
+                "mapping",
+                "One measured change.",
+                fields=(
+                    Field("measure", "line", "What was measured.", required=True, max_length=200),
+                    Field(
+                        "change", "line", 'The change, as the source gives it ("-49%").', required=True, max_length=120
+                    ),
+                    Field("period", "line", "Over what period (optional).", max_length=120),
+                    Field("source", "web", "The source that states it (optional).", max_length=500),
+                ),
+            ),
+            max_items=20,
+        ),
+        Field("reach", "line", "How many children, families or staff it reached, as the sources say.", max_length=200),
+        Field(
+            "funding",
+            "list",
+            "What paid for the work (optional).",
+            item=Field(
+                "grant",
+                "mapping",
+                "One source of money.",
+                fields=(
+                    Field(
+                        "programme",
+                        "choice",
+                        "The programme or kind of funding.",
+                        required=True,
+                        vocabulary="programmes",
+                        example="innovation-programme",
+                    ),
+                    Field("amount", "line", "How much, as the source gives it (optional).", max_length=100),
+                    Field("years", "line", "Which years (optional).", max_length=50),
+                ),
+            ),
+            max_items=10,
+        ),
         Field(
             "led_by",
             "mapping",
-            "Who led the work: either `authority` (with optional `partners`), or `organisation` with the `regions` "
-            "it covered (and optional `partners`).",
+            "Who did the work: either `authorities` (one or more lead authorities) or an `organisation` (with "
+            "the `regions` it covered when no authority is named); and other authorities and organisations "
+            "that took part.",
             required=True,
             fields=(
-                AUTHORITY,
+                Field(
+                    "authorities",
+                    "list",
+                    "The lead authority, or the authorities that led it together.",
+                    item=AUTHORITY,
+                    max_items=20,
+                ),
                 Field(
                     "organisation",
                     "line",
-                    "For work led at regional or national level: the leading organisation.",
+                    "For work led by an organisation (a charity, a programme, a regional alliance): its name.",
                     max_length=150,
                 ),
                 Field(
                     "regions",
                     "list",
-                    "Only with `organisation`: the regions the work covered (`england` for all nine). With a lead "
-                    "authority the region follows from it.",
+                    "Only with `organisation`: the regions the work covered (`england` for all nine), when the "
+                    "authorities taking part do not say it. Regions otherwise follow from the authorities.",
                     item=Field("region", "choice", "A region slug.", vocabulary="regions", example="south-west"),
                     min_items=1,
                     max_items=9,
                 ),
-                Field("partners", "list", "Partner or participating authorities.", item=AUTHORITY, max_items=153),
+                Field("partners", "list", "Other authorities that took part.", item=AUTHORITY, max_items=153),
+                Field(
+                    "partner_organisations",
+                    "list",
+                    "Partners that are not councils: health, police, charities, universities, national bodies.",
+                    item=Field(
+                        "organisation",
+                        "mapping",
+                        "A partner organisation.",
+                        fields=(
+                            Field("name", "line", "Its name.", required=True, max_length=150),
+                            Field(
+                                "kind",
+                                "choice",
+                                "What kind of organisation it is.",
+                                required=True,
+                                vocabulary="partner_kinds",
+                                example="police",
+                            ),
+                            Field("url", "web", "Its web page (optional).", max_length=500),
+                        ),
+                    ),
+                    max_items=30,
+                ),
             ),
         ),
         Field(
@@ -139,10 +261,18 @@ CASE_STUDY = Field(
             max_items=4,
         ),
         Field(
+            "provenance",
+            "choice",
+            "Who wrote it: `authority` (the authority or organisation that did the work, the default) or "
+            "`public-sources` (written from public sources, not checked with them).",
+            vocabulary="provenances",
+            example="public-sources",
+        ),
+        Field(
             "contact",
             "mapping",
-            "Who to ask: a role, plus a team mailbox and/or a web page. Never a private address.",
-            required=True,
+            "Who to ask: a role, plus a team mailbox and/or a web page. Never a private address. Needed unless "
+            "the case study is written from public sources.",
             fields=(
                 Field(
                     "role",
@@ -159,7 +289,7 @@ CASE_STUDY = Field(
         Field(
             "published",
             "date",
-            "The date the case study was published, as YYYY-MM-DD.",
+            "The date the case study was published on the hub, as YYYY-MM-DD.",
             required=True,
             example="2026-03-31",
         ),
@@ -180,7 +310,7 @@ CASE_STUDY = Field(
             "list",
             "Where the facts come from: one or more links.",
             required=True,
-            item=LINK,
+            item=SOURCE_LINK,
             min_items=1,
             max_items=30,
         ),
@@ -190,23 +320,6 @@ CASE_STUDY = Field(
             "Earlier file names (slugs) of this case study, after a rename, so that old links keep working.",
             item=Field("alias", "line", "An earlier slug.", max_length=80, example="old-file-name"),
             max_items=20,
-        ),
-        Field(
-            "ofsted",
-            "list",
-            "Optional Ofsted context: judgements that bear on the work, each with its date and report.",
-            item=Field(
-                "judgement",
-                "mapping",
-                "An Ofsted judgement.",
-                fields=(
-                    Field("judgement", "choice", "The judgement.", required=True, vocabulary="ofsted", example="good"),
-                    Field("date", "date", "When the judgement was published, as YYYY-MM-DD.", required=True),
-                    Field("report", "url", "The inspection report, starting https://.", required=True, max_length=500),
-                    Field("note", "line", "What the judgement was about (optional).", max_length=200),
-                ),
-            ),
-            max_items=10,
         ),
     ),
 )
@@ -346,4 +459,35 @@ AUTHORITIES_FILE = _reference_file(
             Field("region", "choice", "Region slug.", required=True, vocabulary="regions"),
         ),
     ),
+)
+
+FORMER_AUTHORITIES_FILE = _reference_file(
+    "former",
+    Field(
+        "authority",
+        "mapping",
+        "A local authority that no longer exists, with the authorities that followed it.",
+        fields=(
+            _SLUG,
+            _NAME,
+            Field("official_name", "line", "The name on DfE's list, when it differs.", max_length=120),
+            Field("dfe_code", "line", "DfE three-digit code.", required=True, max_length=3),
+            Field("gss_code", "line", "ONS/GSS code.", required=True, max_length=9),
+            Field("type", "choice", "Authority type.", required=True, vocabulary="authority_types"),
+            Field("region", "choice", "Region slug.", required=True, vocabulary="regions"),
+            Field("ended", "date", "Its last day.", required=True),
+            Field(
+                "successors",
+                "list",
+                "The authorities that took on its area.",
+                required=True,
+                item=Field("successor", "line", "Authority slug.", max_length=80),
+                min_items=1,
+            ),
+        ),
+    ),
+)
+
+PROGRAMMES_FILE = _reference_file(
+    "programmes", Field("programme", "mapping", "A programme.", fields=(_SLUG, _NAME, _DESCRIPTION))
 )

@@ -22,10 +22,14 @@ from hub.model.records import (
     Authority,
     CaseStudy,
     Contact,
+    Evaluation,
     Evidence,
+    Funding,
     Lead,
     Link,
-    OfstedJudgement,
+    Organisation,
+    Outcome,
+    Period,
     Reference,
     Region,
 )
@@ -39,6 +43,7 @@ class _Walk:
     vocab: dict[str, Vocabulary]
     problems: list[Problem] = field(default_factory=list)
     where: dict[str, tuple[int, int]] = field(default_factory=dict)
+    webs: list[tuple[str, str]] = field(default_factory=list)  # (label, address) of every web address read
 
     def report(self, node: Node | Scalar, label: str, message: str) -> None:
         self.problems.append(Problem(self.shown, node.line, node.col, f"'{label}' {message}"))
@@ -56,12 +61,17 @@ class _Walk:
             return None
         try:
             raw = node.value
+            if spec.kind in ("line", "text") and not node.style:  # plain: neither quoted nor a block
+                values.plain_text(raw)
             if spec.kind == "text" and node.style == ">":
                 # A folded block turns each blank line between paragraphs into one line break.
                 raw = raw.replace("\n", "\n\n")
             # The file as a whole has no hidden characters (yamlsafe); only a double-quoted
             # value can hold one more, typed as an escape such as "\u200b".
-            return self._scalar(spec, raw, escapes=node.style == '"')
+            value = self._scalar(spec, raw, escapes=node.style == '"')
+            if spec.kind == "web":
+                self.webs.append((label, value))
+            return value
         except values.Invalid as problem:
             self.report(node, label, str(problem))
             return None
@@ -72,20 +82,13 @@ class _Walk:
         value = values.text(raw, one_line=True, max_length=spec.max_length or 200, escapes=escapes)
         if spec.kind == "date":
             return values.iso_date(value)
-        if spec.kind == "url":
-            return values.https_url(value)
+        if spec.kind in ("period", "when"):
+            return Period(*values.period(value, days=spec.kind == "when"))
+        if spec.kind in ("url", "web"):
+            return values.https_url(value, http=spec.kind == "web")
         if spec.kind == "email":
             return values.mailbox(value)
-        vocab = self.vocab[spec.vocabulary]
-        found = vocab.entries.get(value)
-        if found is None:  # as typed, then in lower case, then as a slug (a name or its spelling)
-            found = vocab.entries.get(value.lower())
-        if found is None:
-            found = vocab.entries.get(values.suggest_slug(value))
-        if found is None:
-            hint = did_you_mean(values.suggest_slug(value) or value, vocab.hints, allowed=vocab.list_allowed)
-            raise values.Invalid(f"'{value}' is not a known {vocab.noun}" + (f"; {hint}" if hint else ""))
-        return found
+        return self.vocab[spec.vocabulary].find(value)
 
     def _mapping(self, spec: Field, node: Node, label: str) -> dict[str, Any] | None:
         if not isinstance(node, Mapping):
@@ -110,10 +113,16 @@ class _Walk:
 
     def _list(self, spec: Field, node: Node, label: str) -> list[Any] | None:
         assert spec.item is not None
-        if isinstance(node, Scalar) and spec.item.kind != "mapping" and node.value.strip():
+        if isinstance(node, Scalar) and not node.value.strip():
+            self.report(node, label, "is empty; list at least one, or remove the field if it is optional")
+            return None
+        if isinstance(node, Scalar) and spec.item.kind != "mapping":
             node = Sequence((node,), node.line, node.col)  # a single value stands for a list of one
         if not isinstance(node, Sequence):
             self.report(node, label, "should be a list, one '- item' per line")
+            return None
+        if not node.items:
+            self.report(node, label, "is an empty list; list at least one, or remove the field if it is optional")
             return None
         if len(node.items) < spec.min_items:
             self.report(node, label, f"needs at least {spec.min_items} item(s)")
@@ -172,32 +181,35 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
     for n, theme in enumerate(themes, start=1):
         if theme in themes[: n - 1]:
             at(f"themes[{n}]", f"'themes' lists '{theme.slug}' twice; keep one")
+    provenance = raw.get("provenance", "authority")
     contact = raw.get("contact")
     if contact is not None and not (given("contact.email") or given("contact.url")):
         at("contact", "'contact' needs a team mailbox ('email') or a web page ('url'), or both")
-    published = raw.get("published")
-    review = raw.get("review")
-    if published is not None and published > today:
-        at("published", f"'published' is {published.isoformat()}, which is in the future; use the date it is published")
-    updated = raw.get("updated")
-    if updated is not None and published is not None and not published <= updated <= today:
+    if contact is None and not given("contact") and provenance == "authority":
         at(
-            "updated",
-            f"'updated' ({updated.isoformat()}) must fall between 'published' ({published.isoformat()}) and today",
+            "",
+            "'contact' is missing; add who to ask (a role and a team mailbox or web page), or, for a case study "
+            "written from public sources, say so with 'provenance: public-sources'",
         )
-    if published is not None and review is not None and review <= published:
-        at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
+    _dates(raw, at, today)
+    _evidence(raw, at, given)
     for n, alias in enumerate(raw.get("aliases") or [], start=1):
         why = values.slug_problem(alias, "alias")
         if why:
             at(f"aliases[{n}]", f"'aliases[{n}]': {why}")
-    for n, item in enumerate(raw.get("ofsted") or [], start=1):
-        when = item.get("date")  # absent when missing or refused (already reported)
-        if when is not None and when > today:
-            at(f"ofsted[{n}].date", f"'ofsted[{n}].date' is {when.isoformat()}, which is in the future")
-    if walk.problems or lead is None or published is None or contact is None:
+    published = raw.get("published")
+    if walk.problems or lead is None or published is None:
         return None
     evidence = raw["evidence"]
+    warnings = tuple(
+        (
+            *walk.where[label],
+            f"'{label}' is an http:// address: readers' browsers may warn about it; use its "
+            "https:// address if it has one",
+        )
+        for label, value in walk.webs
+        if value.lower().startswith("http://")
+    )
 
     def build(slug: str, source: str) -> CaseStudy:
         return CaseStudy(
@@ -208,22 +220,106 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
             challenge=raw["challenge"],
             action=raw["what_we_did"],
             impact=raw["impact"],
-            evidence=Evidence(evidence["level"], evidence["details"], _links(evidence.get("links"))),
+            evidence=Evidence(
+                evidence["level"], evidence["details"], _links(evidence.get("links")), _evaluation(evidence)
+            ),
             learning=raw.get("learning"),
             lead=lead,
             themes=tuple(themes),
-            contact=Contact(contact["role"], contact.get("team"), contact.get("email"), contact.get("url")),
+            contact=Contact(contact["role"], contact.get("team"), contact.get("email"), contact.get("url"))
+            if contact
+            else None,
             published=published,
-            review=review or _years_later(published, 2),
+            review=raw.get("review") or _years_later(published, 2),
             sources=_links(raw["sources"]),
-            ofsted=tuple(
-                OfstedJudgement(o["judgement"], o["date"], o["report"], o.get("note")) for o in raw.get("ofsted") or []
-            ),
             aliases=tuple(raw.get("aliases") or ()),
             updated=raw.get("updated"),
+            started=raw.get("started"),
+            ended=raw.get("ended"),
+            outcomes=tuple(
+                Outcome(o["measure"], o["change"], o.get("period"), o.get("source")) for o in raw.get("outcomes") or []
+            ),
+            reach=raw.get("reach"),
+            funding=tuple(Funding(f["programme"], f.get("amount"), f.get("years")) for f in raw.get("funding") or []),
+            provenance=provenance,
+            warnings=warnings,
         )
 
     return build
+
+
+def _dates(raw: dict[str, Any], at: Callable[[str, str], None], today: date) -> None:
+    """When the work ran, and the record's own dates: in order, and none in the future."""
+    published, updated, review = raw.get("published"), raw.get("updated"), raw.get("review")
+    if published is not None and published > today:
+        at("published", f"'published' is {published.isoformat()}, which is in the future; use the date it is published")
+    if published is not None and published < values.EARLIEST:
+        at(
+            "published",
+            f"'published' is {published.isoformat()}: it is the date the hub published the case study, not when "
+            "the work happened (say that with 'started' and 'ended')",
+        )
+    if updated is not None and published is not None and not published <= updated <= today:
+        at(
+            "updated",
+            f"'updated' ({updated.isoformat()}) must fall between 'published' ({published.isoformat()}) and today",
+        )
+    if published is not None and review is not None and review <= published:
+        at("review", f"'review' ({review.isoformat()}) must come after 'published' ({published.isoformat()})")
+    started, ended = raw.get("started"), raw.get("ended")
+    now = Period(today.year, today.month)
+    for name, when in (("started", started), ("ended", ended)):
+        if when is not None and when.key > now.key:
+            at(name, f"'{name}' is {when.iso}, which is in the future")
+    if ended is not None and started is None:
+        at("ended", "'ended' needs 'started' too: when did the work begin? (YYYY or YYYY-MM)")
+    if started is not None and ended is not None and ended.key < started.key:
+        at("ended", f"'ended' ({ended.iso}) comes before 'started' ({started.iso})")
+
+
+def _evidence(raw: dict[str, Any], at: Callable[[str, str], None], given: Callable[[str], bool]) -> None:
+    """The evidence level never claims more, or less, than the evaluation facts beside it."""
+    evidence = raw.get("evidence") or {}
+    level = evidence.get("level")
+    evaluation = evidence.get("evaluation") or {}
+    status = evaluation.get("status")
+    if status == "none" and any(given(f"evidence.evaluation.{name}") for name in ("evaluator", "design", "report")):
+        at(
+            "evidence.evaluation.status",
+            "'evidence.evaluation.status' is 'none', so leave out its evaluator, "
+            "design and report, or give the status 'under-way' or 'published'",
+        )
+    if status == "published":
+        for name in ("evaluator", "report"):
+            if not given(f"evidence.evaluation.{name}"):
+                at(
+                    "evidence.evaluation",
+                    f"'evidence.evaluation' is published, so give its '{name}' "
+                    f"({'who evaluated it' if name == 'evaluator' else 'the report address'})",
+                )
+    if level is None:
+        return
+    if level.slug == "validated" and status != "published":
+        at(
+            "evidence.level",
+            "'evidence.level' is 'validated', which needs a published independent evaluation that "
+            "found better outcomes: add 'evidence.evaluation' with 'status: published', its "
+            "evaluator and report, or choose a lower level",
+        )
+    if level.slug == "no-evidence-yet" and (status == "published" or raw.get("outcomes")):
+        at(
+            "evidence.level",
+            "'evidence.level' is 'no-evidence-yet', but the case study gives measured outcomes or a "
+            "published evaluation: choose 'promising' (or higher, if the evaluation shows it)",
+        )
+
+
+def _evaluation(evidence: dict[str, Any]) -> Evaluation | None:
+    found = evidence.get("evaluation")
+    if not found:
+        return None
+    report = Link("Evaluation report", found["report"]) if found.get("report") else None
+    return Evaluation(found["status"], found.get("evaluator"), found.get("design"), report)
 
 
 def _lead(
@@ -231,45 +327,49 @@ def _lead(
 ) -> Lead | None:
     if led is None:
         return None
-    authority: Authority | None = led.get("authority")
+    leads: list[Authority] = led.get("authorities") or []
     organisation: str | None = led.get("organisation")
     partners: list[Authority] = led.get("partners") or []
     regions: list[Region | str] = led.get("regions") or []
     ok = True
     # Neither or both given. (A value given but refused has been reported already: not "missing".)
-    if given("led_by.authority") == given("led_by.organisation"):
+    if given("led_by.authorities") == given("led_by.organisation"):
         at(
             "led_by",
-            "'led_by' needs exactly one of 'authority' (a local authority) or 'organisation' (for regional or "
-            "national work)",
+            "'led_by' needs exactly one of 'authorities' (the lead authority, or those that led it together) or "
+            "'organisation' (a charity, programme or alliance that led it)",
         )
         ok = False
-    if authority is not None and regions:
+    if leads and regions:
         at(
             "led_by.regions",
-            f"'led_by.regions' is not needed: the region follows from the authority ({authority.region.name}); "
-            "remove it",
+            "'led_by.regions' is not needed: the regions follow from the lead authorities "
+            f"({', '.join(sorted({a.region.name for a in leads}))}); remove it",
         )
         ok = False
-    if organisation is not None and not given("led_by.authority") and not given("led_by.regions"):
+    named = leads + partners
+    if organisation is not None and not (given("led_by.authorities") or given("led_by.regions") or partners):
         at(
             "led_by",
-            "'led_by' with an 'organisation' needs 'regions': the regions the work covered ('england' for all nine)",
+            "'led_by' with an 'organisation' needs the authorities that took part ('partners') or the 'regions' "
+            "the work covered ('england' for all nine)",
         )
         ok = False
-    seen = {authority.slug} if authority else set()
-    for n, partner in enumerate(partners, start=1):
-        if partner.slug in seen:
-            at(
-                f"led_by.partners[{n}]",
-                f"'led_by.partners' names '{partner.slug}' twice or repeats the lead authority; keep one",
-            )
-            ok = False
-        seen.add(partner.slug)
+    seen: set[str] = set()
+    for label, listed in (("authorities", leads), ("partners", partners)):
+        for n, authority in enumerate(listed, start=1):
+            if authority.slug in seen:
+                at(
+                    f"led_by.{label}[{n}]",
+                    f"'led_by.{label}' names '{authority.slug}' twice or repeats a lead authority; keep one",
+                )
+                ok = False
+            seen.add(authority.slug)
     covered: dict[str, Region] = {}
     if ALL_REGIONS in regions and len(regions) > 1:
         at("led_by.regions", f"'led_by.regions': '{ALL_REGIONS}' already means all nine regions; list it alone")
         ok = False
+    held = {a.region.slug for a in named}
     for n, region in enumerate(regions, start=1):
         if region == ALL_REGIONS:
             covered.update(ref.regions)
@@ -277,16 +377,31 @@ def _lead(
             if region.slug in covered:
                 at(f"led_by.regions[{n}]", f"'led_by.regions' lists '{region.slug}' twice; keep one")
                 ok = False
+            elif named and region.slug not in held:
+                at(
+                    f"led_by.regions[{n}]",
+                    f"'led_by.regions' names {region.name}, where none of the authorities taking part is "
+                    f"({', '.join(sorted(a.region.name for a in {a.slug: a for a in named}.values()))}); remove it, "
+                    "or name an authority there in 'partners'",
+                )
+                ok = False
             covered[region.slug] = region
     if not ok:
         return None
-    ordered = tuple(sorted(covered.values(), key=lambda r: r.order))
-    national = len(ordered) == len(ref.regions)
-    return Lead(authority, organisation, tuple(sorted(partners, key=lambda a: a.name)), ordered, national)
+    ordered = tuple(r for r in sorted(covered.values(), key=lambda r: r.order) if r.slug not in held or not named)
+    national = len(covered) == len(ref.regions)
+    organisations = tuple(
+        Organisation(o["name"], o["kind"], o.get("url"))
+        for o in led.get("partner_organisations") or []
+        if "name" in o and "kind" in o  # else refused, and reported, already
+    )
+    return Lead(
+        tuple(leads), organisation, tuple(sorted(partners, key=lambda a: a.name)), ordered, national, organisations
+    )
 
 
-def _links(items: list[dict[str, str]] | None) -> tuple[Link, ...]:
-    return tuple(Link(i["title"], i["url"]) for i in items or [])
+def _links(items: list[dict[str, Any]] | None) -> tuple[Link, ...]:
+    return tuple(Link(i["title"], i["url"], i.get("date"), i.get("kind")) for i in items or [])
 
 
 def _years_later(day: date, years: int) -> date:

@@ -51,9 +51,62 @@ def text(value: str, *, one_line: bool, max_length: int, escapes: bool = True) -
         )
     if one_line and "\n" in cleaned:
         raise Invalid("must be on one line; remove the line break (use '>' only for long text fields)")
-    if max_length and len(cleaned) > max_length:
-        raise Invalid(f"is {len(cleaned)} characters long; the limit is {max_length}, so shorten it")
+    shown = len(cleaned) - cleaned.count("\n")  # what readers see: a line or paragraph break is no character
+    if max_length and shown > max_length:
+        raise Invalid(f"is {shown} characters long; the limit is {max_length}, so shorten it")
     return cleaned
+
+
+_PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?\Z")
+
+
+def period(value: str, *, days: bool) -> tuple[int, int | None, int | None]:
+    """A year, a month (YYYY-MM) or, with `days`, a date (YYYY-MM-DD): (year, month, day)."""
+    value = value.strip()
+    found = _PERIOD.match(value)
+    forms = "YYYY, YYYY-MM or YYYY-MM-DD (for example 2017 or 2017-11)" if days else "YYYY or YYYY-MM (2014 or 2014-09)"
+    if found is None or (found.group(3) and not days):
+        raise Invalid(f"'{value}' is not written {forms}")
+    year, month, day = (int(part) if part else None for part in found.groups())
+    assert year is not None
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        raise Invalid(f"'{value}' is not a real {'date' if day else 'month'}; check the month and day") from None
+    if year < 1900:
+        raise Invalid(f"'{value}' is too long ago for a case study; check the year")
+    return year, month, day
+
+
+# What YAML reads as no value, true or false, or a number when it is not in quotes. The loader
+# keeps every value as the text typed, so `title: null` would publish the word "null": a text
+# field that is only one of these was most likely not meant as text.
+_NOT_TEXT = re.compile(
+    r"^(?:~|null|true|false|yes|no|on|off|y|n"
+    r"|[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:e[-+]?[0-9]+)?|[-+]?\.(?:inf|nan)|0x[0-9a-f_]+|0o[0-7_]+)\Z",
+    re.IGNORECASE,
+)
+
+
+def plain_text(value: str) -> None:
+    """Refuse a value typed without quotes that YAML reads as no value, true or false, or a number."""
+    if _NOT_TEXT.match(value.strip()):
+        raise Invalid(
+            f"is written {value.strip()}, which YAML reads as {_not_text_kind(value.strip())}, not text; "
+            f'put it in quotes ("{value.strip()}") if you mean those words'
+        )
+
+
+def _not_text_kind(value: str) -> str:
+    lower = value.lower()
+    if lower in ("~", "null"):
+        return "no value"
+    if lower in ("true", "false", "yes", "no", "on", "off", "y", "n"):
+        return "true or false"
+    return "a number"
+
+
+EARLIEST = date(2000, 1, 1)  # no case study was published on the hub before this
 
 
 def iso_date(value: str) -> date:
@@ -66,8 +119,9 @@ def iso_date(value: str) -> date:
         raise Invalid(f"'{value}' is not a real date; check the day and month") from None
 
 
-def https_url(value: str) -> str:
-    """An https address with a real host name: no credentials, spaces or link-breaking characters."""
+def https_url(value: str, *, http: bool = False) -> str:
+    """An https address with a real host name: no credentials, spaces or link-breaking
+    characters; with `http`, an http address too (old public pages, shown with a warning)."""
     value = value.strip()
     if _URL_FORBIDDEN.search(value):
         raise Invalid(f"'{value}' contains a space or a character not allowed in a web address; percent-encode it")
@@ -75,8 +129,9 @@ def https_url(value: str) -> str:
         parts = urlsplit(value)
     except ValueError:  # brackets that do not hold an IPv6 address: "https://example.gov.uk]/"
         raise Invalid(f"'{value}' has no valid host name (like www.example.gov.uk)") from None
-    if parts.scheme.lower() != "https":
-        raise Invalid(f"'{value}' must start with https:// (other kinds of link are not accepted)")
+    if parts.scheme.lower() != "https" and not (http and parts.scheme.lower() == "http"):
+        other = "https:// (or http:// for an old page that has no https address)" if http else "https://"
+        raise Invalid(f"'{value}' must start with {other} (other kinds of link are not accepted)")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise Invalid(f"'{value}' contains a user name or password; remove them from the address")
     try:

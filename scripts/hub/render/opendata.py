@@ -21,7 +21,7 @@ from typing import Any
 from hub.core.problems import HubError, Problem
 from hub.core.project import DATA_DIR, DATA_MARKER, DATA_MARKER_TEXT
 from hub.model.catalogue import Catalogue
-from hub.model.records import CaseStudy
+from hub.model.records import Authority, CaseStudy, Link
 from hub.render.json_schema import json_schema
 
 LICENCE = "Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)"
@@ -37,8 +37,21 @@ FEED_ENTRIES = 50
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _authority(authority: Authority) -> dict[str, Any]:
+    found: dict[str, Any] = {"slug": authority.slug, "name": authority.name, "dfe_code": authority.dfe_code}
+    if authority.ended is not None:
+        found |= {"ended": authority.ended.isoformat(), "successors": list(authority.successors)}
+    return found
+
+
+def _link(link: Link) -> dict[str, Any]:
+    return {"title": link.title, "url": link.url, "date": link.date.iso if link.date else None, "kind": link.kind}
+
+
 def _study(study: CaseStudy) -> dict[str, Any]:
     lead = study.lead
+    evaluation = study.evidence.evaluation
+    contact = study.contact
     return {
         "slug": study.slug,
         "page": f"practice/{study.slug}/",
@@ -47,36 +60,44 @@ def _study(study: CaseStudy) -> dict[str, Any]:
         "challenge": study.challenge,
         "what_we_did": study.action,
         "impact": study.impact,
+        "started": study.started.iso if study.started else None,
+        "ended": study.ended.iso if study.ended else None,
         "evidence": {
             "level": study.evidence.level.slug,
             "details": study.evidence.text,
-            "links": [{"title": link.title, "url": link.url} for link in study.evidence.links],
+            "evaluation": {
+                "status": evaluation.status,
+                "evaluator": evaluation.evaluator,
+                "design": evaluation.design,
+                "report": evaluation.report.url if evaluation.report else None,
+            }
+            if evaluation
+            else None,
+            "links": [_link(link) for link in study.evidence.links],
         },
+        "outcomes": [
+            {"measure": o.measure, "change": o.change, "period": o.period, "source": o.source} for o in study.outcomes
+        ],
+        "reach": study.reach,
+        "funding": [{"programme": f.programme.slug, "amount": f.amount, "years": f.years} for f in study.funding],
         "learning": study.learning,
         "led_by": {
-            "authority": {"slug": lead.authority.slug, "name": lead.authority.name, "dfe_code": lead.authority.dfe_code}
-            if lead.authority
-            else None,
+            "authorities": [_authority(a) for a in lead.leads],
             "organisation": lead.organisation,
-            "partners": [{"slug": a.slug, "name": a.name, "dfe_code": a.dfe_code} for a in lead.partners],
+            "partners": [_authority(a) for a in lead.partners],
+            "partner_organisations": [{"name": o.name, "kind": o.kind, "url": o.url} for o in lead.organisations],
             "regions_covered": [r.slug for r in lead.covered],
         },
         "regions": [r.slug for r in study.regions],
         "themes": [t.slug for t in study.themes],
-        "contact": {
-            "role": study.contact.role,
-            "team": study.contact.team,
-            "email": study.contact.email,
-            "url": study.contact.url,
-        },
+        "provenance": study.provenance,
+        "contact": {"role": contact.role, "team": contact.team, "email": contact.email, "url": contact.url}
+        if contact
+        else None,
         "published": study.published.isoformat(),
         "updated": study.updated.isoformat() if study.updated else None,
         "review": study.review.isoformat(),
-        "sources": [{"title": link.title, "url": link.url} for link in study.sources],
-        "ofsted": [
-            {"judgement": o.judgement, "date": o.date.isoformat(), "report": o.report, "note": o.note}
-            for o in study.ofsted
-        ],
+        "sources": [_link(link) for link in study.sources],
         "aliases": list(study.aliases),
     }
 
@@ -100,37 +121,59 @@ def case_studies_csv(catalogue: Catalogue) -> str:
         "title",
         "summary",
         "lead",
-        "lead_dfe_code",
+        "lead_dfe_codes",
         "partners",
+        "partner_organisations",
         "regions",
         "themes",
+        "started",
+        "ended",
         "evidence_level",
+        "evaluation_status",
+        "evaluator",
+        "evaluation_design",
+        "reach",
+        "outcomes",
+        "funding_programmes",
+        "provenance",
         "published",
         "review",
         "contact_role",
         "contact_email",
         "contact_url",
     ]
-    rows = [
-        [
-            s.slug,
-            f"practice/{s.slug}/",
-            s.title,
-            s.summary,
-            s.lead_name,
-            s.lead.authority.dfe_code if s.lead.authority else "",
-            "; ".join(a.name for a in s.lead.partners),
-            "; ".join(r.name for r in s.regions),
-            "; ".join(t.name for t in s.themes),
-            s.evidence.level.name,
-            s.published.isoformat(),
-            s.review.isoformat(),
-            s.contact.role,
-            s.contact.email or "",
-            s.contact.url or "",
-        ]
-        for s in catalogue.studies
-    ]
+    rows = []
+    for s in catalogue.studies:
+        evaluation, contact = s.evidence.evaluation, s.contact
+        rows.append(
+            [
+                s.slug,
+                f"practice/{s.slug}/",
+                s.title,
+                s.summary,
+                s.lead_name,
+                "; ".join(a.dfe_code for a in s.lead.leads),
+                "; ".join(a.label for a in s.lead.partners),
+                "; ".join(f"{o.name} ({o.kind_label})" for o in s.lead.organisations),
+                "; ".join(r.name for r in s.regions),
+                "; ".join(t.name for t in s.themes),
+                s.started.iso if s.started else "",
+                s.ended.iso if s.ended else "",
+                s.evidence.level.name,
+                evaluation.status if evaluation else "",
+                (evaluation.evaluator or "") if evaluation else "",
+                (evaluation.design or "") if evaluation else "",
+                s.reach or "",
+                "; ".join(f"{o.measure}: {o.change}" + (f" ({o.period})" if o.period else "") for o in s.outcomes),
+                "; ".join(dict.fromkeys(f.programme.name for f in s.funding)),
+                s.provenance,
+                s.published.isoformat(),
+                s.review.isoformat(),
+                contact.role if contact else "",
+                (contact.email or "") if contact else "",
+                (contact.url or "") if contact else "",
+            ]
+        )
     return _csv(header, rows)
 
 
