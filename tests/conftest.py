@@ -22,24 +22,13 @@ from hub.core.project import Project
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# A fixed "today" so date rules and review dates give the same answer on every run: the golden
-# pages are rendered as at FIXED_TODAY, and validation cases are dated against it. Tests that
-# take in the project's own case studies use TODAY, which moves on only when a case study in
-# practice/ is published or updated later (a contribution published today must not read as
-# "in the future" to the tests).
-FIXED_TODAY = date(2026, 11, 22)
-
-
-def _newest_date_in_practice() -> date:
-    found = re.findall(
-        r"^(?:published|updated): ['\"]?(\d{4}-\d{2}-\d{2})",
-        "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (ROOT / "practice").glob("*.yml")),
-        flags=re.MULTILINE,
-    )
-    return max((date.fromisoformat(day) for day in found), default=FIXED_TODAY)
-
-
-TODAY = max(FIXED_TODAY, _newest_date_in_practice())
+# A fixed "today" so date rules and review dates give the same answer on every run.
+TODAY = date(2026, 11, 22)
+# A fixed collection of real case studies (copies of the hub's first ones, frozen) for the tests
+# that build a whole site: what practice/ holds changes with every contribution, and a copy of
+# the hub run by someone else holds other work entirely. tests/test_reference_data.py checks
+# and builds whatever practice/ holds.
+COLLECTION = sorted((FIXTURES / "collection").glob("*.yml"))
 
 VALID_STUDY = """\
 title: Family group conferences before proceedings
@@ -70,10 +59,11 @@ sources:
 
 
 def copy_project(target: Path, *, studies: bool = False) -> Project:
-    """Copy what a build needs (config, overrides, hand-written docs, reference data)."""
+    """Copy what a build needs (config, overrides, hand-written docs, reference data), and with
+    `studies` the fixed collection of case studies."""
     project = bench.copy_project(Project(ROOT), target)
     if studies:
-        for path in (ROOT / "practice").glob("*.yml"):
+        for path in COLLECTION:
             shutil.copy(path, target / "practice" / path.name)
     return project
 
@@ -165,7 +155,7 @@ GOLDEN_STUDIES = sorted((FIXTURES / "golden" / "practice").glob("*.yml"))
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The project's own case studies and the golden ones, built once for the session."""
+    """The fixed collection and the golden case studies, built once for the session."""
     return build(copy_project(tmp_path_factory.mktemp("site"), studies=True), *GOLDEN_STUDIES)
 
 

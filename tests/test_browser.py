@@ -84,6 +84,19 @@ def test_prefiltered_link_from_a_theme_page(page: Page, site: str) -> None:
     assert p.get_by_label("Family networks (", exact=False).is_checked()
 
 
+def test_an_excerpt_shows_the_text_as_typed(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "find/?q=verbatim")
+    excerpt = p.locator(".hub-result__excerpt").first
+    excerpt.wait_for()
+    assert "Quote verbatim: &lt;b&gt; &amp;amp; <i>as typed</i>." in excerpt.inner_text(), (
+        "references stay as typed, and a space follows each match"
+    )
+    assert excerpt.locator("mark").all_inner_texts() == ["verbatim:"]
+    assert excerpt.locator("i, b").count() == 0
+    assert "¶" not in excerpt.inner_text(), "headings' permalinks are not indexed"
+
+
 def test_header_search_by_keyboard_only(page: Page, site: str) -> None:
     p = page
     p.goto(site + "regions/london/")

@@ -70,7 +70,7 @@ BOTH_REFUSE = {
         KINSHIP, 'title: "Kinship first: asking the family before care <b>proceedings</b>"', "title: 12"
     ),
     "null for text": edit(KINSHIP, 'reach: "940 families"', "reach: null"),
-    "a field the hub does not know": edit(KINSHIP, "learning: Start", "lessons: Start"),
+    "a field the hub does not know": edit(KINSHIP, 'learning: "Start', 'lessons: "Start'),
     "an unknown evidence level": edit(KINSHIP, "level: validated", "level: amazing"),
     "an evidence level by its name": edit(KINSHIP, "level: validated", "level: Validated"),
     "an unknown theme": edit(KINSHIP, "  - children-in-care\n", "  - hugs\n"),

@@ -10,7 +10,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import FIXED_TODAY, FIXTURES, ROOT, TODAY, VALID_STUDY, copy_project, write_study
+from conftest import FIXTURES, ROOT, TODAY, VALID_STUDY, copy_project, write_study
 from hub.core.project import Project
 from hub.model.catalogue import Catalogue
 from hub.pipeline import check
@@ -39,7 +39,7 @@ def golden_hub(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     project = copy_project(root)
     for path in (GOLDEN / "practice").glob("*.yml"):
         shutil.copy(path, project.practice / path.name)
-    return check(project, FIXED_TODAY)[0]
+    return check(project, TODAY)[0]
 
 
 @pytest.fixture(scope="module")

@@ -85,3 +85,19 @@ def test_a_full_disk_while_pagefind_runs_publishes_nothing(
     assert "site/pagefind: the search index is incomplete" in err and "Traceback" not in err
     assert snapshot(project.site) == before
     assert not list(tmp_path.glob(".site-*"))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "holds"),
+    [
+        ("her", "hub", True),  # Pagefind's bounds are prefixes: this chunk ends with "hubcasestudi"
+        ("hubcasestudi", "zone", True),
+        ("a", "zone", True),
+        ("hu", "hubc", True),
+        ("hubd", "zone", False),
+        ("a", "hua", False),
+        ("hubcasestue", "zone", False),
+    ],
+)
+def test_the_chunk_a_search_would_fetch_is_found_by_pagefinds_rule(first: str, last: str, holds: bool) -> None:
+    assert searchcheck.may_hold(first, last) is holds

@@ -21,7 +21,7 @@ def run_build(project: Project, jobs: int) -> int:
 
 @pytest.fixture(scope="module")
 def golden_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The project's own case studies and the golden ones, not yet built."""
+    """The fixed collection and the golden case studies, not yet built."""
     project = copy_project(tmp_path_factory.mktemp("shards"), studies=True)
     for path in GOLDEN_STUDIES:
         shutil.copy(path, project.practice / path.name)

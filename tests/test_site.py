@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, copy_project, run_hub, run_hub_process, snapshot, stable_site
+from conftest import COLLECTION, GOLDEN_STUDIES, copy_project, run_hub, run_hub_process, snapshot, stable_site
 from htmlview import attribute_names, links_and_ids
 from hub.core.project import Project
 
@@ -150,12 +150,7 @@ def test_a_failed_write_is_reported_without_a_traceback(
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:
     """Two builds, files created in opposite orders, different hash seeds: identical docs/ and site/."""
-    studies = sorted(
-        [
-            *(FIXTURES / "golden" / "practice").glob("*.yml"),
-            *(Path(__file__).resolve().parent.parent / "practice").glob("*.yml"),
-        ]
-    )
+    studies = sorted([*GOLDEN_STUDIES, *COLLECTION])
     trees = []
     for name, order, seed in (("a", studies, "1"), ("b", list(reversed(studies)), "2")):
         root = tmp_path / name

@@ -12,8 +12,7 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXED_TODAY as TODAY  # dates here are written against this day
-from conftest import ROOT, VALID_STUDY
+from conftest import ROOT, TODAY, VALID_STUDY
 from hub.core.problems import Problem
 from hub.load.yamlsafe import load_bytes
 from hub.model.records import CaseStudy, Reference

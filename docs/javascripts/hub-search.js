@@ -7,7 +7,7 @@
  *   it would give; the state lives in the address, so links can be shared, back and forward
  *   work and reloading keeps it.
  * Nothing here turns index text into markup: every string is placed with textContent, and
- * Pagefind's excerpt is split on its <mark> tags, each piece decoded as inert text.
+ * search excerpts are built from the page text as typed (see `excerpt`).
  */
 (function () {
   "use strict";
@@ -64,26 +64,47 @@
     return node;
   }
 
-  function decode(html) {
-    // DOMParser documents are inert: nothing in them runs or loads.
-    return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+  // Pagefind's own excerpt escapes "<" and ">" but not "&", so typed "&lt;" could not be told
+  // from typed "<". The excerpt is built here instead, from the page text exactly as typed, the
+  // way Pagefind chooses it (its excerpt.ts): the EXCERPT_WORDS words around the densest run of
+  // matches, each word placed as text and each match in a <mark>.
+  var EXCERPT_WORDS = 30;
+
+  function excerptStart(weighted) {
+    var weights = [];
+    weighted.forEach(function (w) {
+      weights[w.location] = (weights[w.location] || 0) + w.balanced_score;
+    });
+    if (weights.length <= EXCERPT_WORDS) return 0;
+    var sum = 0;
+    for (var i = 0; i < EXCERPT_WORDS; i++) sum += weights[i] || 0;
+    var densest = sum, densestAt = [0];
+    for (i = 0; i < weights.length; i++) {
+      sum += (weights[i + EXCERPT_WORDS] || 0) - (weights[i] || 0);
+      if (sum > densest) { densest = sum; densestAt = [i]; }
+      else if (sum === densest && densestAt[densestAt.length - 1] === i - 1) densestAt.push(i);
+    }
+    return densestAt[Math.floor(densestAt.length / 2)];
   }
 
-  function excerpt(html) {
+  function excerpt(item) {
+    var words = item.content.split(/[\r\n\s]+/g);
+    var start = Math.max(0, Math.min(excerptStart(item.weighted_locations || []), words.length - EXCERPT_WORDS));
+    var marked = {};
+    (item.locations || []).forEach(function (l) { marked[l] = true; });
     var p = el("p", { class: "hub-result__excerpt" });
-    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, piece) {
-      if (piece === "<mark>") return true;
-      if (piece === "</mark>") return false;
-      var text = document.createTextNode(decode(piece));
-      if (marked) {
-        var mark = el("mark");
-        mark.appendChild(text);
-        p.appendChild(mark);
-      } else {
-        p.appendChild(text);
+    var plain = "";
+    words.slice(start, start + EXCERPT_WORDS).forEach(function (word, i) {
+      if (!marked[start + i]) {
+        plain += (plain || p.firstChild ? " " : "") + word;
+        return;
       }
-      return marked;
-    }, false);
+      if (plain || p.firstChild) plain += " ";
+      if (plain) p.appendChild(document.createTextNode(plain));
+      plain = "";
+      p.appendChild(el("mark", {}, word));
+    });
+    if (plain.trim()) p.appendChild(document.createTextNode(plain.replace(/\s+$/, "")));
     return p;
   }
 
@@ -282,7 +303,7 @@
         var details = [item.meta.lead, item.meta.regions, item.meta.when, item.meta.evidence ? "Evidence: " + item.meta.evidence : "", item.meta.kind !== "Case study" ? item.meta.kind : ""]
           .filter(Boolean).join(" · ");
         if (details) li.appendChild(el("p", { class: "hub-result__details" }, details));
-        if (state.q && item.excerpt) li.appendChild(excerpt(item.excerpt));
+        if (state.q && item.content) li.appendChild(excerpt(item));
         else if (item.meta.summary) li.appendChild(el("p", { class: "hub-result__excerpt" }, item.meta.summary));
         results.appendChild(li);
       });

@@ -285,7 +285,8 @@ def start_index(folder: Path) -> subprocess.Popen[str]:
     """Start building Pagefind's search index, split into small pieces that each search fetches
     as it needs them."""
     return subprocess.Popen(
-        [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+        # Headings' "¶" permalinks are not text: left in, every excerpt reads "Summary¶ In ...".
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--exclude-selectors", ".headerlink", "--silent"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

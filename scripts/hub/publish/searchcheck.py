@@ -127,7 +127,7 @@ def check(folder: Path, indexed: int, studies: int) -> None:
             _decoded(index / "filter" / f"{file}.pf_filter")
         for first, last, file in chunks:
             data = _read(index / "index" / f"{file}.pf_index")  # whole and uncut, or this raises
-            if first <= CASE_STUDY_WORD and last >= CASE_STUDY_WORD[:8]:  # the chunk the search would fetch
+            if may_hold(first, last):  # the chunk the search would fetch
                 hits.update(_lookup(data, listed))
         for page in listed:
             if not _read(index / "fragment" / f"{page}.pf_fragment").startswith(b'{"url":'):
@@ -141,6 +141,15 @@ def check(folder: Path, indexed: int, studies: int) -> None:
         url = json.loads(_read(index / "fragment" / f"{page}.pf_fragment"))["url"]
         if "/practice/" not in url:
             raise Incomplete(f"a search for every case study finds {url}, which is not one")
+
+
+def may_hold(first: str, last: str, term: str = CASE_STUDY_WORD[:-1]) -> bool:
+    """Whether the index chunk from `first` to `last` may hold `term` or a word it begins (the
+    stem of the case-study word): Pagefind writes a chunk's bounds as the shortest prefixes
+    that tell chunks apart ("her" to "hub" holds "hubcasestudi"), so, as its own search does,
+    compare each bound with the term cut to the shorter of the two."""
+    low, high = min(len(term), len(first)), min(len(term), len(last))
+    return term[:low] >= first[:low] and term[:high] <= last[:high]
 
 
 def _lookup(data: bytes, listed: list[str]) -> set[str]:
