@@ -42,28 +42,39 @@ def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize(
-    ("aliases", "message"),
+    ("aliases", "message", "line", "col"),
     [
-        ("  - family-group-conferences\n", "is its own file name"),
-        ("  - old\n  - old\n", "listed twice"),
-        ("  - other\n", "already used by practice/other.yml"),
-        ("  - Old_Name\n", "alias 'Old_Name' is not a valid slug"),
-        ("  - con\n", "alias 'con' is reserved"),
+        ("  - family-group-conferences\n", "is this file's own name", 2, 5),
+        ("  - old\n  - old\n", "listed twice", 3, 5),
+        ("  - other\n", "already the address of practice/other.yml", 2, 5),
+        ("  - Old_Name\n", "alias 'Old_Name' is not a valid slug", 2, 5),
+        ("  - con\n", "alias 'con' is reserved", 2, 5),
     ],
 )
-def test_bad_aliases(project: Project, aliases: str, message: str) -> None:
+def test_bad_aliases(project: Project, aliases: str, message: str, line: int, col: int) -> None:
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n" + aliases)
     write_study(project, "other", VALID_STUDY)
     with pytest.raises(HubError) as error:
         check(project, TODAY)
-    assert any(message in p.message for p in error.value.problems), error.value.problems
+    [problem] = error.value.problems
+    assert message in problem.message
+    assert (problem.path, problem.line, problem.col) == (
+        "practice/family-group-conferences.yml",
+        VALID_STUDY.count("\n") + line,
+        col,
+    ), "placed on the alias to mend"
 
 
 def test_two_studies_cannot_claim_one_alias(project: Project) -> None:
     write_study(project, "a", VALID_STUDY + "aliases: [old]\n")
     write_study(project, "b", VALID_STUDY + "aliases: [old]\n")
-    with pytest.raises(HubError, match="problem"):
+    with pytest.raises(HubError) as error:
         check(project, TODAY)
+    [problem] = error.value.problems
+    assert str(problem) == (
+        f"practice/b.yml:{VALID_STUDY.count(chr(10)) + 1}:11: alias 'old' is already the address of "
+        "practice/a.yml; an alias must be a page address no longer in use"
+    )
 
 
 def test_check_against_a_revision(

@@ -498,3 +498,11 @@ def test_read_up_to_reads_the_file_as_it_is_now(tmp_path: Path, looked: int) -> 
         assert read_up_to(handle.fileno(), 20_000, looked) == path.read_bytes()
     with path.open("rb", buffering=0) as handle:
         assert read_up_to(handle.fileno(), 7_000, looked) == path.read_bytes()[:7_000]
+
+
+def test_a_field_name_longer_than_yaml_allows_is_named_as_such() -> None:
+    [problem] = refused(b"title: x\n" + b"k" * 1100 + b": v\n")
+    assert (problem.line, problem.col) == (2, 1)
+    assert "more than 1,024 characters before its ':'" in problem.message
+    tree, problems = load_bytes(b"title: x\n" + b"k" * 1000 + b": v\n", "long.yml")
+    assert problems == [] and tree is not None, "a long name YAML can read is left to the schema"

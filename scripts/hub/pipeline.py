@@ -197,20 +197,19 @@ def _alias_problems(studies: list[CaseStudy]) -> list[Problem]:
     owner = {s.slug: s.source for s in studies}
     problems = []
     for study in studies:
-        for alias in study.aliases:
-            if alias in owner:
-                other = owner[alias]
-                what = "listed twice or is its own file name" if other == study.source else f"already used by {other}"
-                problems.append(
-                    Problem(
-                        study.source,
-                        0,
-                        0,
-                        f"alias '{alias}' is {what}; an alias must be a page address no longer in use",
-                    )
-                )
-            else:
+        places = study.alias_places or ((0, 0),) * len(study.aliases)
+        for alias, (line, col) in zip(study.aliases, places, strict=True):
+            if alias not in owner:
                 owner[alias] = study.source
+                continue
+            other = owner[alias]
+            if alias == study.slug:
+                what = "this file's own name; an alias is an address the case study had before, so remove it"
+            elif other == study.source:
+                what = "listed twice; keep one"
+            else:
+                what = f"already the address of {other}; an alias must be a page address no longer in use"
+            problems.append(Problem(study.source, line, col, f"alias '{alias}' is {what}"))
     return problems
 
 

@@ -156,6 +156,9 @@ def _position(prefix: str) -> tuple[int, int]:
     return line, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
+_LONGEST_KEY = 1024  # characters: libyaml reads no longer a key without '?'
+
+
 def parse(text: str, shown: str, kind: str = "case study") -> tuple[Mapping | None, list[Problem]]:
     """Parse decoded text into a tree; any refusal stops the file (later errors would be noise)."""
     try:
@@ -167,6 +170,12 @@ def parse(text: str, shown: str, kind: str = "case study") -> tuple[Mapping | No
         if what == "found invalid Unicode character escape code":  # "\ud800": half of a UTF-16 pair
             message = "this escape is not a character (half a UTF-16 surrogate pair, or beyond U+10FFFF)"
             return None, [Problem(shown, line, col, f"{message}; type the character itself, or delete the escape")]
+        if what == "could not find expected ':'" and col > _LONGEST_KEY:  # libyaml's limit on a simple key
+            message = (
+                f"this line runs more than {_LONGEST_KEY:,} characters before its ':', longer than YAML allows for "
+                "a field name; field names are short words such as 'title': check the start of the line"
+            )
+            return None, [Problem(shown, line, 1, message)]
         return None, [
             Problem(shown, line, col, f"invalid YAML: {what}; check the indentation and quoting on this line")
         ]

@@ -364,6 +364,7 @@ class CaseStudy:
     funding: tuple[Funding, ...] = ()
     provenance: str = "authority"  # a key of PROVENANCES
     warnings: tuple[tuple[int, int, str], ...] = ()  # (line, col, message) for `hub check` to show
+    alias_places: tuple[tuple[int, int], ...] = ()  # (line, col) of each alias, for problems found later
 
     @property
     def last_changed(self) -> date:

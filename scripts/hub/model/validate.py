@@ -211,6 +211,11 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         if value.lower().startswith("http://")
     )
 
+    aliases = raw.get("aliases") or ()
+    alias_places = tuple(
+        walk.where.get(f"aliases[{n}]", walk.where.get("aliases", (1, 1))) for n in range(1, len(aliases) + 1)
+    )
+
     def build(slug: str, source: str) -> CaseStudy:
         return CaseStudy(
             slug=slug,
@@ -243,6 +248,7 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
             funding=tuple(Funding(f["programme"], f.get("amount"), f.get("years")) for f in raw.get("funding") or []),
             provenance=provenance,
             warnings=warnings,
+            alias_places=alias_places,
         )
 
     return build
