@@ -7,6 +7,7 @@ reference data is reported the same way. Regions are read first: authorities nam
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -136,15 +137,7 @@ def load_reference(folder: Path, root: Path) -> Reference:
                     )
                 )
             codes.add(a[key])
-        authorities[a["slug"]] = Authority(
-            a["slug"],
-            a["name"],
-            a.get("official_name") or a["name"],
-            a["dfe_code"],
-            a["gss_code"],
-            a["type"],
-            a["region"],
-        )
+        authorities[a["slug"]] = _authority(a)
     ordered = dict(sorted(authorities.items(), key=lambda item: item[1].name))
     former = {} if regions_failed or len(problems) > before else _former(read, vocab, ordered, problems, folder, root)
     if regions_failed or len(problems) > before:
@@ -161,6 +154,14 @@ def load_reference(folder: Path, root: Path) -> Reference:
     as_at = documents.get("inspections", {}).get("as_at", "")
     return Reference(
         regions, ordered, themes, levels, sources, inspections, neighbours, as_at, former=former, programmes=programmes
+    )
+
+
+def _authority(a: dict[str, Any], ended: date | None = None, successors: tuple[str, ...] = ()) -> Authority:
+    """An authority from its checked entry in authorities.yml or former-authorities.yml."""
+    official = a.get("official_name") or a["name"]
+    return Authority(
+        a["slug"], a["name"], official, a["dfe_code"], a["gss_code"], a["type"], a["region"], ended, successors
     )
 
 
@@ -181,17 +182,7 @@ def _former(
             why = f"successor(s) {', '.join(unknown)} not in authorities.yml" if unknown else "slug is a live one"
             problems.append(Problem(shown, 0, 0, f"{a['slug']}: {why}; re-run hub import-authorities"))
             continue
-        former[a["slug"]] = Authority(
-            a["slug"],
-            a["name"],
-            a.get("official_name") or a["name"],
-            a["dfe_code"],
-            a["gss_code"],
-            a["type"],
-            a["region"],
-            a["ended"],
-            tuple(a["successors"]),
-        )
+        former[a["slug"]] = _authority(a, a["ended"], tuple(a["successors"]))
     return former
 
 
