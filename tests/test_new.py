@@ -9,7 +9,38 @@ import pytest
 
 from conftest import TODAY, run_hub
 from hub.core.project import Project
+from hub.model.schema import PLACEHOLDERS
 from hub.pipeline import check
+
+
+def fill_in(project: Project) -> Project:
+    """Every case study in the project with `hub new`'s example text replaced, as a contributor would."""
+    for path in project.practice.glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        for label, example in PLACEHOLDERS.items():
+            mine = "https://www.example.gov.uk/our-work" if label.endswith("url") else f"Our own {label}."
+            text = text.replace(example, mine)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_an_unedited_draft_is_refused_where_its_example_text_is(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run_hub(project, "new", "--title", "A draft left as it was", "--authority", "leeds", "--theme", "workforce")
+        == 0
+    )
+    capsys.readouterr()
+    assert run_hub(project, "check") == 1
+    err = capsys.readouterr().err.splitlines()
+    text = (project.practice / "a-draft-left-as-it-was.yml").read_text(encoding="utf-8").splitlines()
+    refused = [line for line in err if "still holds the example text `hub new` wrote" in line]
+    assert len(refused) == len(PLACEHOLDERS) and len(err) == len(PLACEHOLDERS) + 1, err
+    for line in refused:
+        place, label = line.split(": '", 1)[0], line.split("'")[1]
+        row, col = (int(n) for n in place.split(":")[1:3])
+        assert text[row - 1][col - 1 :].strip() in {*PLACEHOLDERS.values(), ">-"}, (line, label)
 
 
 def test_new_writes_a_valid_case_study(project: Project) -> None:
@@ -19,7 +50,7 @@ def test_new_writes_a_valid_case_study(project: Project) -> None:
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../schema/case-study.schema.json\n"
     )
-    catalogue, _ = check(project, TODAY)
+    catalogue, _ = check(fill_in(project), TODAY)
     (study,) = catalogue.studies
     assert study.title == "Kinship care: a family network offer"
     assert [a.slug for a in study.lead.leads] == ["west-berkshire"]
@@ -54,7 +85,7 @@ def test_new_writes_a_valid_case_study(project: Project) -> None:
 )
 def test_new_starts_every_shape_of_case_study(project: Project, options: list[str], check_study: Any) -> None:
     assert run_hub(project, "new", "--title", "A shape", *options, "--theme", "workforce") == 0
-    catalogue, _ = check(project, TODAY)
+    catalogue, _ = check(fill_in(project), TODAY)
     (study,) = catalogue.studies
     assert check_study(study), study
 
@@ -105,7 +136,7 @@ def test_new_asks_at_a_terminal(project: Project, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert run_hub(project, "new") == 0
-    catalogue, _ = check(project, TODAY)
+    catalogue, _ = check(fill_in(project), TODAY)
     (study,) = catalogue.studies
     assert study.slug == "early-help-hubs"
     assert study.lead_name == "Kent"

@@ -806,6 +806,19 @@ def test_an_http_source_is_accepted_with_a_warning(ref: Reference, url: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    ("email", "warned"),
+    [("a.person@gmail.com", True), ("someone@Hotmail.co.uk", True), (EMAIL, False), ("team@nhs.net", False)],
+)
+def test_a_personal_mailbox_is_accepted_with_a_warning(ref: Reference, email: str, warned: bool) -> None:
+    study = valid(changed(EMAIL, email), ref)
+    assert study.contact is not None and study.contact.email == email
+    warnings = [w for w in study.warnings if "personal mailboxes" in w[2]]
+    assert warnings == ([(20, 10, warnings[0][2])] if warned else [])
+    if warned:
+        assert "give a team mailbox at the authority's own domain" in warnings[0][2]
+
+
 def test_bracket_in_url_is_allowed_as_typed(ref: Reference) -> None:
     """A ')' is legal in an address; it is percent-encoded when rendered, not refused here."""
     url = "https://en.example.org/wiki/Foo_(bar)"

@@ -116,7 +116,7 @@ def new_case_study(project: Project, ref: Reference, title: str, shape: Shape, t
     content = render_new(ref, title, shape, today)
     tree, problems = load_bytes(content.encode("utf-8"), shown)
     if tree is not None:
-        _, problems = case_study(tree, slug, shown, ref, today)
+        _, problems = case_study(tree, slug, shown, ref, today, drafting=True)
     if problems:  # what the answers make together is refused (a region no partner is in): say why
         raise HubError(problems)
     write_new(path, content)

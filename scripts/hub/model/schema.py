@@ -491,3 +491,20 @@ FORMER_AUTHORITIES_FILE = _reference_file(
 PROGRAMMES_FILE = _reference_file(
     "programmes", Field("programme", "mapping", "A programme.", fields=(_SLUG, _NAME, _DESCRIPTION))
 )
+
+
+# What `hub new` writes for the contributor to replace (templates/new.yml.j2, kept in step by
+# tests/test_new.py): `hub check` refuses a case study that still holds any of it, so an
+# unedited draft is never published.
+PLACEHOLDERS: dict[str, str] = {
+    "summary": "One paragraph: what was done, by whom, and what changed.",
+    "challenge": "The problem the work set out to solve.",
+    "what_we_did": "What was done, in enough detail for another authority to try it.",
+    "impact": "What changed, with numbers where there are any, and where they come from.",
+    "learning": "What others could take from it.",
+    "evidence.details": "What the evidence is: evaluations, data, inspection findings.",
+    "contact.role": "Replace with a role, for example Head of service",
+    "contact.url": "https://www.example.gov.uk/replace-with-a-page-about-the-work",
+    "sources.title": "Replace with the title of a report, web page or presentation",
+    "sources.url": "https://www.example.gov.uk/replace-with-the-source",
+}

@@ -8,6 +8,7 @@ fields with a "did you mean", wrong shapes, bad values, values outside a vocabul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,7 +34,7 @@ from hub.model.records import (
     Reference,
     Region,
 )
-from hub.model.schema import ALL_REGIONS, CASE_STUDY, Field
+from hub.model.schema import ALL_REGIONS, CASE_STUDY, PLACEHOLDERS, Field
 from hub.model.vocabularies import Vocabulary, vocabularies
 
 
@@ -143,23 +144,66 @@ def check(spec: Field, tree: Node, shown: str, vocab: dict[str, Vocabulary]) -> 
 
 
 def case_study(
-    tree: Mapping, slug: str, shown: str, ref: Reference, today: date, vocab: dict[str, Vocabulary] | None = None
+    tree: Mapping,
+    slug: str,
+    shown: str,
+    ref: Reference,
+    today: date,
+    vocab: dict[str, Vocabulary] | None = None,
+    *,
+    drafting: bool = False,
 ) -> tuple[CaseStudy | None, list[Problem]]:
-    """Validate one tree and build its `CaseStudy`; on any problem, return None and every problem."""
+    """Validate one tree and build its `CaseStudy`; on any problem, return None and every problem.
+    `drafting`: the draft `hub new` writes, whose example text is there to be replaced."""
     walk = _Walk(shown, vocab or vocabularies(ref))
     raw = walk.check(CASE_STUDY, tree, "")
     if raw is None or walk.problems:
         # Cross-field rules still run on what could be read, so one run shows everything.
         if raw is not None:
-            _rules(raw, walk, ref, today)
+            _rules(raw, walk, ref, today, drafting)
         return None, walk.problems
-    study = _rules(raw, walk, ref, today)
+    study = _rules(raw, walk, ref, today, drafting)
     if walk.problems or study is None:
         return None, walk.problems
     return study(slug, shown), []
 
 
-def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Callable[[str, str], CaseStudy] | None:
+# Domains that give mailboxes to people, not to teams: a case study's contact should outlive
+# whoever wrote it (CONTRIBUTING.md asks for a team mailbox).
+PERSONAL_MAIL = frozenset(
+    (
+        "aol.com",
+        "btinternet.com",
+        "gmail.com",
+        "gmx.co.uk",
+        "gmx.com",
+        "googlemail.com",
+        "hotmail.co.uk",
+        "hotmail.com",
+        "icloud.com",
+        "live.co.uk",
+        "live.com",
+        "mac.com",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "pm.me",
+        "proton.me",
+        "protonmail.com",
+        "sky.com",
+        "talktalk.net",
+        "virginmedia.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "ymail.com",
+    )
+)
+
+
+def _rules(
+    raw: dict[str, Any], walk: _Walk, ref: Reference, today: date, drafting: bool = False
+) -> Callable[[str, str], CaseStudy] | None:
     def at(label: str, message: str) -> None:
         line, col = walk.where.get(label, (1, 1))
         walk.problems.append(Problem(walk.shown, line, col, message))
@@ -193,6 +237,8 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         )
     _dates(raw, at, today)
     _evidence(raw, at, given)
+    if not drafting:
+        _placeholders(raw, at)
     for n, alias in enumerate(raw.get("aliases") or [], start=1):
         why = values.slug_problem(alias, "alias")
         if why:
@@ -210,6 +256,15 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         for label, value in walk.webs
         if value.lower().startswith("http://")
     )
+    email = (contact or {}).get("email")
+    if email and email.rpartition("@")[2].lower() in PERSONAL_MAIL:
+        warnings += (
+            (
+                *walk.where["contact.email"],
+                f"'contact.email' is at {email.rpartition('@')[2]}, which gives personal mailboxes; give a team "
+                "mailbox at the authority's own domain, which keeps working when people move on",
+            ),
+        )
 
     aliases = raw.get("aliases") or ()
     alias_places = tuple(
@@ -252,6 +307,19 @@ def _rules(raw: dict[str, Any], walk: _Walk, ref: Reference, today: date) -> Cal
         )
 
     return build
+
+
+def _placeholders(raw: dict[str, Any], at: Callable[[str, str], None]) -> None:
+    """Refuse what `hub new` wrote for the contributor to replace, where it is still there."""
+    found = [(label, raw.get(label)) for label in ("summary", "challenge", "what_we_did", "impact", "learning")]
+    found.append(("evidence.details", (raw.get("evidence") or {}).get("details")))
+    contact = raw.get("contact") or {}
+    found += [(f"contact.{key}", contact.get(key)) for key in ("role", "url")]
+    for n, source in enumerate(raw.get("sources") or [], start=1):
+        found += [(f"sources[{n}].{key}", source.get(key)) for key in ("title", "url")]
+    for label, value in found:
+        if value is not None and value == PLACEHOLDERS.get(re.sub(r"\[\d+\]", "", label)):
+            at(label, f"'{label}' still holds the example text `hub new` wrote; replace it with your own")
 
 
 def _dates(raw: dict[str, Any], at: Callable[[str, str], None], today: date) -> None:
