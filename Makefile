@@ -11,6 +11,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 .PHONY: help install install-dev build serve check test test-quick lint import-authorities import-ofsted bench clean
 # The date readers see on the Ofsted snapshot: `make import-ofsted AS_AT="July 2026"`.
 AS_AT ?= June 2026
+# Where `make serve` listens: `make serve PORT=8001`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-20s %s\n", $$1, $$2}'
@@ -37,8 +40,8 @@ install-dev: $(DEV_STAMP) ## add what the tests, linters and benchmark need
 build: $(STAMP) ## check the case studies and build the site into site/
 	$(HUB) build
 
-serve: $(STAMP) ## preview the site at http://127.0.0.1:8000, regenerating when practice/ changes
-	$(HUB) serve
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000 (PORT=8001 for another), regenerating as practice/ changes
+	$(HUB) serve --dev-addr $(HOST):$(PORT)
 
 check: $(STAMP) ## check every case study and the reference data
 	$(HUB) check

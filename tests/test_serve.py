@@ -43,6 +43,8 @@ def test_edit_updates_served_page(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}/practice/family-group-conferences/"
         page = wait_for(url, "Family group conferences before proceedings")
         assert "livereload" in page, "the preview reloads the browser on change"
+        assert '<meta name="hub-preview"' in page, "its search box can say the preview has no index"
+        assert any(f"the preview is at http://127.0.0.1:{port}/" in line for line in output), "".join(output)
         path.write_text(VALID_STUDY.replace("before proceedings", "at the front door"), encoding="utf-8")
         wait_for(url, "Family group conferences at the front door")
         # A file with a mistake is reported; the last good page stays up.

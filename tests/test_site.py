@@ -89,6 +89,11 @@ def test_no_third_party_fonts(built_site: Project) -> None:
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
 
 
+def test_a_built_site_is_not_marked_as_a_preview(built_site: Project) -> None:
+    pages = list(built_site.site.rglob("*.html"))
+    assert pages and not any(b'name="hub-preview"' in page.read_bytes() for page in pages)
+
+
 def test_broken_link_fails_and_leaves_site_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

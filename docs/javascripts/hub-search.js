@@ -22,8 +22,11 @@
   var DESCENDING = [];
   var EVERY_CASE_STUDY = "";
   var PAGE_SIZE = 10;
-  // Said when the index cannot be fetched: offline, or `hub serve`'s preview, which has none.
-  var UNAVAILABLE = "Search could not be loaded. Try again later, or browse the case studies by theme, region or authority.";
+  // Said when the index cannot be fetched: offline, or `hub serve`'s preview, which has none
+  // (its pages carry <meta name="hub-preview">).
+  var UNAVAILABLE = document.querySelector('meta[name="hub-preview"]')
+    ? "This preview has no search index: search works on the built site (make build). Browse the case studies by theme, region or authority."
+    : "Search could not be loaded. Try again later, or browse the case studies by theme, region or authority.";
 
   function siteBase() {
     var config = document.getElementById("__config");

@@ -65,8 +65,29 @@ def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
+class _Ready(logging.Handler):
+    """Say where the preview is once MkDocs serves it (MkDocs logs "[time] Serving on URL")."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Serving on " in message:
+            url = message.split("Serving on ", 1)[1].split()[0]
+            print(
+                f"hub: the preview is at {url}; it reloads as you edit practice/*.yml. It has no search "
+                "(`make build` builds the site with its search index). Ctrl-C stops it.",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
 def serve(project: Project, today: date, dev_addr: str) -> int:
     generate(project, today)  # problems here stop before the server starts
+    # Pages say they are a preview, so the search box says why it has no results (mkdocs.yml's
+    # `extra.preview`); a built site never has this set.
+    os.environ["HUB_PREVIEW"] = "true"
+    ready = logging.getLogger("mkdocs.livereload")
+    ready.setLevel(logging.INFO)
+    ready.addHandler(_Ready())
     observer = Observer()
     observer.schedule(_Regenerate(project, today), str(project.practice), recursive=True)
     observer.start()
