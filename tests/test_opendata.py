@@ -227,10 +227,10 @@ def test_a_feed_that_cannot_be_written_changes_nothing(
     )
     real = hub.render.opendata.open_data
 
-    def past_the_loader(catalogue: object) -> dict[str, str]:
+    def past_the_loader(catalogue: object, site_url: str) -> dict[str, str]:
         second = next(s for s in catalogue.studies if s.slug == "second")  # type: ignore[attr-defined]
         object.__setattr__(second, "summary", "A form feed \x0c here.")
-        return real(catalogue)  # type: ignore[arg-type]
+        return real(catalogue, site_url)  # type: ignore[arg-type]
 
     monkeypatch.setattr(hub.pipeline, "open_data", past_the_loader)
     capsys.readouterr()
@@ -241,3 +241,21 @@ def test_a_feed_that_cannot_be_written_changes_nothing(
     )
     assert "Traceback" not in err
     assert snapshot(project.docs) == before, "docs/ as it was"
+
+
+def test_the_feed_links_are_absolute_when_the_sites_address_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(tmp_path)
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    assert run_hub(project, "generate") == 0
+    relative = feedparser.parse((project.docs / "data" / "feed.xml").read_text(encoding="utf-8"))
+    assert [link.href for link in relative.feed.links] == ["feed.xml", "../"]
+    monkeypatch.setenv("HUB_SITE_URL", "https://practice.example.org/hub")
+    assert run_hub(project, "generate") == 0, "a new address is a change: the feed is written again"
+    parsed = feedparser.parse((project.docs / "data" / "feed.xml").read_text(encoding="utf-8"))
+    assert [link.href for link in parsed.feed.links] == [
+        "https://practice.example.org/hub/data/feed.xml",
+        "https://practice.example.org/hub/",
+    ]
+    assert parsed.entries[0].link == "https://practice.example.org/hub/practice/family-group-conferences/"

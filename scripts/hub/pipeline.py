@@ -277,7 +277,7 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
     )
     progress.finish()
     guide = read_guide(project)
-    report = _render_and_write(project, catalogue, guide, progress, jobs, templates)
+    report = _render_and_write(project, catalogue, guide, progress, jobs, templates, read.site_url)
     newest = max((s.published for s in catalogue.studies), default=None)
     record.save(project, fingerprint, len(catalogue.studies), newest, report.files)
     progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
@@ -291,10 +291,12 @@ def _render_and_write(
     progress: Progress,
     jobs: int | None,
     templates: jinja2.Environment,
+    site_url: str = "",
 ) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
     workers that render the pages also compare and stage them; this process moves them into
-    place. `templates` is a `render.environment()` for the renderers to take over."""
+    place. `templates` is a `render.environment()` for the renderers to take over; `site_url`,
+    where the site is published, makes the feed's links absolute."""
     to_render = render.jobs(catalogue, guide)
     paths = [job.path for job in to_render] + list(OPEN_DATA_FILES)
     progress.start("generate", len(paths), "pages")
@@ -306,7 +308,7 @@ def _render_and_write(
 
     def task(index: int) -> list[write.Staged]:
         if index == 0:  # the biggest task first, while the others share out the pages
-            files = open_data(catalogue)
+            files = open_data(catalogue, site_url)
             assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
             return write.stage(docs, files, folders)
         nonlocal renderer

@@ -10,6 +10,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 REFERENCE_DIR = "reference"  # practice/reference/: the vocabularies and public data
 # What the hub writes in docs/: these folders and top-level pages (git-ignored, never edited).
 GENERATED_DIRS = ("practice", "authorities", "regions", "themes", "data")
@@ -52,6 +54,20 @@ class Project:
 
     def shown(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def site_url(self) -> str:
+        """The address the site is published at, as MkDocs reads mkdocs.yml's `site_url` (with
+        HUB_SITE_URL from the environment), or "" when none is set or mkdocs.yml cannot be
+        read: the build reads the configuration again and says what is wrong with it."""
+        from mkdocs.utils.yaml import yaml_load  # only generate needs it
+
+        try:
+            with self.config.open(encoding="utf-8") as handle:
+                settings = yaml_load(handle)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return ""
+        value = settings.get("site_url") if isinstance(settings, dict) else None
+        return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
 
 
 def copy_project(source: Project, target: Path) -> Project:

@@ -212,10 +212,13 @@ def authorities_csv(catalogue: Catalogue) -> str:
     return _csv(header, rows)
 
 
-def feed(catalogue: Catalogue) -> str:
+def feed(catalogue: Catalogue, site_url: str = "") -> str:
     """The Atom feed of the `FEED_ENTRIES` newest case studies, newest first (then as the hub
     lists them), made as an element tree and written by ElementTree's serialiser: every
-    string is a text node or an attribute value, escaped as XML needs."""
+    string is a text node or an attribute value, escaped as XML needs. Its links are absolute
+    when the site's address (`site_url`) is known, as feed readers need; relative to the feed
+    otherwise (a preview, or a copy with no address set)."""
+    home = site_url.rstrip("/") + "/" if site_url else "../"
     entries = sorted(catalogue.studies, key=lambda s: s.last_changed, reverse=True)[:FEED_ENTRIES]
     # Atom's namespace as the root's `xmlns` attribute, the elements unqualified: ElementTree's
     # `default_namespace` refuses attributes without a namespace, and Atom's have none.
@@ -223,22 +226,22 @@ def feed(catalogue: Catalogue) -> str:
     _add(root, "id", FEED_ID + "feed")
     _add(root, "title", "Children's Services Practice Hub: new and updated case studies")
     _add(root, "subtitle", "Case studies of good practice in English children's services.")
-    _add(root, "link", rel="self", href="feed.xml")
-    _add(root, "link", rel="alternate", href="../")
+    _add(root, "link", rel="self", href=f"{home}{DATA_DIR}/feed.xml" if site_url else "feed.xml")
+    _add(root, "link", rel="alternate", href=home)
     _add(root, "updated", _instant(entries[0].last_changed) if entries else "2026-01-01T00:00:00Z")
     _add(root, "rights", LICENCE)
     _add(_add(root, "author"), "name", "Children's Services Practice Hub")
     for study in entries:
-        _entry(root, study)
+        _entry(root, study, home)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _entry(feed: ET.Element, study: CaseStudy) -> None:
+def _entry(feed: ET.Element, study: CaseStudy, home: str) -> None:
     entry = _add(feed, "entry")
     _add(entry, "id", f"{FEED_ID}practice/{study.slug}")
     _add(entry, "title", study.title)
-    _add(entry, "link", rel="alternate", type="text/html", href=f"../practice/{study.slug}/")
+    _add(entry, "link", rel="alternate", type="text/html", href=f"{home}practice/{study.slug}/")
     _add(entry, "published", _instant(study.published))
     _add(entry, "updated", _instant(study.last_changed))
     _add(_add(entry, "author"), "name", study.lead_name)
@@ -308,8 +311,8 @@ OPEN_DATA_FILES = tuple(
 )
 
 
-def open_data(catalogue: Catalogue) -> dict[str, str]:
-    """Every file of `OPEN_DATA_FILES`, with its text."""
+def open_data(catalogue: Catalogue, site_url: str = "") -> dict[str, str]:
+    """Every file of `OPEN_DATA_FILES`, with its text; `site_url` as for `feed`."""
     head = {
         "title": "Case studies of good practice in English children's services",
         "licence": LICENCE,
@@ -320,6 +323,6 @@ def open_data(catalogue: Catalogue) -> dict[str, str]:
         f"{DATA_DIR}/case-studies.json": _json_lines(head, "case_studies", map(_study, catalogue.studies)),
         f"{DATA_DIR}/case-studies.csv": case_studies_csv(catalogue),
         f"{DATA_DIR}/authorities.csv": authorities_csv(catalogue),
-        f"{DATA_DIR}/feed.xml": feed(catalogue),
+        f"{DATA_DIR}/feed.xml": feed(catalogue, site_url),
         f"{DATA_DIR}/case-study.schema.json": json_schema(catalogue.ref),
     }

@@ -52,6 +52,7 @@ class Inputs:
     # The bytes of each file in practice/ read for the fingerprint, by name: a full run checks
     # these very bytes instead of reading the files again.
     practice: dict[str, bytes]
+    site_url: str  # where the site is published, for the feed's absolute links
 
 
 def inputs(project: Project, today: date) -> Inputs:
@@ -65,6 +66,8 @@ def inputs(project: Project, today: date) -> Inputs:
 
     add("versions", f"{VERSION} {platform.python_version()} {jinja2.__version__} {yaml.__version__}".encode())
     add("today", today.isoformat().encode())
+    site_url = project.site_url()
+    add("site_url", site_url.encode())
     for path in sorted(_CODE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2"):
             add(f"code {path.relative_to(_CODE).as_posix()}", path.read_bytes())
@@ -94,7 +97,7 @@ def inputs(project: Project, today: date) -> Inputs:
     # What write.plan refuses whatever the pages (linked folders, clashing pages): a run that
     # would stop must not be skipped.
     add("layout", "\n".join(map(str, layout_problems(project.docs, project.root))).encode("utf-8", "surrogateescape"))
-    return Inputs(digest.hexdigest(), kept)
+    return Inputs(digest.hexdigest(), kept, site_url)
 
 
 def outputs(docs: Path) -> dict[str, list[int]]:
