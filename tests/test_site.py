@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import COLLECTION, GOLDEN_STUDIES, copy_project, run_hub, run_hub_process, snapshot, stable_site
-from htmlview import attribute_names, links_and_ids
+from htmlview import attribute_names, links_and_ids, parse, text
 from hub.core.project import Project
 
 
@@ -92,6 +92,20 @@ def test_no_third_party_fonts(built_site: Project) -> None:
 def test_a_built_site_is_not_marked_as_a_preview(built_site: Project) -> None:
     pages = list(built_site.site.rglob("*.html"))
     assert pages and not any(b'name="hub-preview"' in page.read_bytes() for page in pages)
+
+
+def test_public_pages_speak_readers_words_not_file_names(built_site: Project) -> None:
+    """File names and tools are for contributors: only the Contribute and open-data pages name them."""
+    for page in built_site.site.rglob("*.html"):
+        where = page.relative_to(built_site.site).as_posix()
+        if where.startswith(("contribute/", "data/")):
+            continue
+        body = parse(page.read_text(encoding="utf-8")).body
+        words = text(body) if body is not None else ""
+        for fragment in (".yml", ".csv", "dfe-published-data-qa", "ilacs_overview", "hub build", "hub check"):
+            assert fragment not in words, (where, fragment)
+    kinship = (built_site.site / "practice" / "kinship-first-in-the-south-east" / "index.html").read_text("utf-8")
+    assert 'title="Suggest a change to this case study"' in kinship
 
 
 def test_broken_link_fails_and_leaves_site_untouched(

@@ -207,6 +207,7 @@ def import_authorities(root: Path, source: Path, shown: str, today: date) -> lis
                 "Department for Education, list of local authority codes (dfe-published-data-qa, "
                 f"data/las.csv): the live rows that name a single authority, read from {source.name}."
             ),
+            "cite": f"Department for Education, list of local authority codes, as at {today.day} {today:%B %Y}",
             "licence": "Open Government Licence v3.0",
             "imported": today.isoformat(),
         },
@@ -221,6 +222,7 @@ def import_authorities(root: Path, source: Path, shown: str, today: date) -> lis
                 f"read from {source.name}. Successors: the authorities in the same region that began the day "
                 "after each ended, narrowed to those that share a word of its name when any does."
             ),
+            "cite": f"Department for Education, list of local authority codes, as at {today.day} {today:%B %Y}",
             "licence": "Open Government Licence v3.0",
             "imported": today.isoformat(),
         },

@@ -208,6 +208,8 @@ def import_ofsted(root: Path, source: Path, shown: str, as_at: str, today: date)
     ofsted = {
         "source": {
             "description": described,
+            "cite": "Ofsted, inspections of local authority children's services (ILACS), as collected by "
+            f"data-to-insight, {as_at}",
             "licence": "Open Government Licence v3.0 (Ofsted data)",
             "imported": today.isoformat(),
         },
@@ -218,6 +220,8 @@ def import_ofsted(root: Path, source: Path, shown: str, as_at: str, today: date)
         "source": {
             "description": "The Department for Education's statistical neighbours (the ten most similar "
             f"authorities, in the order given), as carried in {source.name}.",
+            "cite": "Department for Education, children's services statistical neighbours, as published with "
+            f"Ofsted's inspection data, {as_at}",
             "licence": "Open Government Licence v3.0",
             "imported": today.isoformat(),
         },

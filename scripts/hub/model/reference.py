@@ -75,7 +75,7 @@ def load_reference(folder: Path, root: Path) -> Reference:
         problems.extend(found)
         if data is None:
             return []
-        sources[key] = data["source"]["description"]
+        sources[key] = data["source"].get("cite") or data["source"]["description"]
         documents[key] = data
         items: list[dict[str, Any]] = data[key]
         seen: set[str] = set()

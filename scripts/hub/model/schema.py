@@ -336,7 +336,13 @@ SOURCE = Field(
     "Where the facts in the file come from.",
     required=True,
     fields=(
-        Field("description", "text", "The source, in words.", required=True, max_length=1000),
+        Field("description", "text", "The source, in words, for maintainers.", required=True, max_length=1000),
+        Field(
+            "cite",
+            "line",
+            "The source as readers see it under the facts on the site, without file names.",
+            max_length=300,
+        ),
         Field("licence", "line", "The licence the facts are used under.", required=True, max_length=200),
         Field("imported", "date", "When the file was last built from the source."),
     ),
