@@ -97,6 +97,19 @@ def test_an_excerpt_shows_the_text_as_typed(page: Page, site: str) -> None:
     assert "¶" not in excerpt.inner_text(), "headings' permalinks are not indexed"
 
 
+def test_the_not_found_page_offers_search_and_the_ways_in(page: Page, site: str) -> None:
+    p = page
+    p.goto(site + "404.html")
+    assert p.locator("h1").inner_text() == "Page not found"
+    for name in ("theme, region, authority or evidence", "the list of all case studies", "the home page"):
+        assert p.get_by_role("link", name=name).is_visible()
+    p.get_by_label("Search the case studies").fill("peer challenge")
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/find/?q=peer+challenge")
+    p.locator(".hub-result").first.wait_for()
+    assert "A national peer challenge programme" in titles(p)
+
+
 def test_header_search_by_keyboard_only(page: Page, site: str) -> None:
     p = page
     p.goto(site + "regions/london/")

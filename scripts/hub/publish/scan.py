@@ -161,7 +161,7 @@ _NEVER = frozenset(
     }
 )
 _LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "prev", "next", "alternate", "sitemap"})
-_SEARCH_FORMS = frozenset({"md-search__form", "hub-search"})
+_SEARCH_FORMS = frozenset({"md-search__form", "hub-search", "hub-page-search"})  # the 404 page has one
 _REDIRECT = re.compile(r"^0; url=(?:\.\./)*[a-z0-9][a-z0-9/-]*/$")
 # A generated page whose YAML header did not parse shows it as its first paragraph or heading.
 # Read in the HTML as written: contributor text there reads "generated&#95;by", and attributes
