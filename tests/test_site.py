@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import COLLECTION, GOLDEN_STUDIES, copy_project, run_hub, run_hub_process, snapshot, stable_site
+from conftest import COLLECTION, GOLDEN_STUDIES, ROOT, copy_project, run_hub, run_hub_process, snapshot, stable_site
 from htmlview import attribute_names, links_and_ids, parse, text
 from hub.core.project import Project
 
@@ -106,6 +106,38 @@ def test_public_pages_speak_readers_words_not_file_names(built_site: Project) ->
             assert fragment not in words, (where, fragment)
     kinship = (built_site.site / "practice" / "kinship-first-in-the-south-east" / "index.html").read_text("utf-8")
     assert 'title="Suggest a change to this case study"' in kinship
+
+
+SHARE = "https://github.com/childrens-services-practice-hub/hub/issues/new?template=case-study.yml"
+
+
+def test_the_way_in_without_git_is_offered_where_readers_look(built_site: Project) -> None:
+    """A "Share your practice" button opens the issue form of the repository mkdocs.yml names."""
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "case-study.yml").is_file()
+    for where in (
+        "index.html",
+        "contribute/index.html",
+        "practice/kinship-first-in-the-south-east/index.html",
+        "authorities/hampshire/index.html",
+    ):
+        html = (built_site.site / where).read_text(encoding="utf-8")
+        links = [a for a in parse(html).css("a") if text(a) == "Share your practice"]
+        assert [a.attributes.get("href") for a in links] == [SHARE], where
+        assert "mailto:" not in parse(html).css_first(".hub-share").html, "no mailbox unless the publisher gives one"
+    assert "Share your practice" not in (built_site.site / "regions" / "london" / "index.html").read_text("utf-8")
+
+
+def test_the_publishers_repository_and_mailbox_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.setenv("HUB_REPO_URL", "https://github.com/an-alliance/practice")
+    monkeypatch.setenv("HUB_CONTACT_EMAIL", "practice.hub@alliance.example.org")
+    assert run_hub(project, "build") == 0
+    share = parse((project.site / "index.html").read_text(encoding="utf-8")).css_first(".hub-share")
+    hrefs = [a.attributes.get("href") for a in share.css("a")]
+    assert hrefs == [
+        "https://github.com/an-alliance/practice/issues/new?template=case-study.yml",
+        "mailto:practice.hub@alliance.example.org",
+    ]
 
 
 def test_broken_link_fails_and_leaves_site_untouched(

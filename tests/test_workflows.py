@@ -170,6 +170,7 @@ def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_upload
     (job,) = doc["jobs"]
     assert doc["jobs"][job]["runs-on"] == "ubuntu-latest"
     assert doc["jobs"][job]["env"]["HUB_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert doc["jobs"][job]["env"]["HUB_CONTACT_EMAIL"] == "${{ vars.HUB_CONTACT_EMAIL }}"
     steps = _steps(doc, job)
     assert _step_using(steps, "actions/setup-python")["with"]["python-version"] == "3.11"
     runs = _runs(steps)
@@ -196,6 +197,7 @@ def test_publish_workflow_builds_on_main_and_deploys_to_pages() -> None:
 
     build = doc["jobs"]["build"]
     assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert build["env"]["HUB_CONTACT_EMAIL"] == "${{ vars.HUB_CONTACT_EMAIL }}", "the publisher's mailbox, if set"
     steps = _steps(doc, "build")
     runs = _runs(steps)
     assert runs.index("make test") < runs.index("make build")
