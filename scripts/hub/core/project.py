@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it, for the one value generate needs; a tag of MkDocs' own
+    other than `!ENV` (`!relative`) reads as nothing, and Python tags stay refused."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_constructor("!relative", lambda loader, node: None)
 
 REFERENCE_DIR = "reference"  # practice/reference/: the vocabularies and public data
 # What the hub writes in docs/: these folders and top-level pages (git-ignored, never edited).
@@ -56,14 +66,12 @@ class Project:
         return path.relative_to(self.root).as_posix()
 
     def site_url(self) -> str:
-        """The address the site is published at, as MkDocs reads mkdocs.yml's `site_url` (with
-        HUB_SITE_URL from the environment), or "" when none is set or mkdocs.yml cannot be
-        read: the build reads the configuration again and says what is wrong with it."""
-        from mkdocs.utils.yaml import yaml_load  # only generate needs it
-
+        """The address the site is published at: mkdocs.yml's `site_url`, with `!ENV` read as
+        MkDocs reads it (HUB_SITE_URL from the environment), or "" when none is set or mkdocs.yml
+        cannot be read: the build reads the configuration again and says what is wrong with it."""
         try:
             with self.config.open(encoding="utf-8") as handle:
-                settings = yaml_load(handle)
+                settings = yaml.load(handle, Loader=_ConfigLoader)  # a SafeLoader: no Python objects
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return ""
         value = settings.get("site_url") if isinstance(settings, dict) else None
