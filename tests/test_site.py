@@ -224,7 +224,7 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 
 def test_contribute_page_is_the_contributing_guide(built_site: Project) -> None:
     html = (built_site.site / "contribute" / "index.html").read_text(encoding="utf-8")
-    assert "Share a case study" in html and "<table>" in html, "the guide, with its field reference"
+    assert "How to propose one" in html and "<table>" in html, "the guide, with its field reference"
     assert "/edit/main/CONTRIBUTING.md" in html
     case_study = (
         built_site.site / "practice/west-berkshire-from-inadequate-to-good-with-sector-support/index.html"
