@@ -217,7 +217,7 @@ def test_wide_tables_scroll_inside_their_own_box_at_320_pixels(page: Page, site:
     page.set_viewport_size(NARROW)
     open_page(page, site, "coverage/")
     table = page.locator("table").first
-    wrapper_width = table.evaluate("el => el.closest('.md-typeset__scrollwrap').clientWidth")
+    wrapper_width = table.evaluate("el => el.closest('.hub-coverage').clientWidth")
     assert wrapper_width <= NARROW["width"]
     assert table.evaluate("el => el.scrollWidth") > wrapper_width, "the coverage table is wider and scrolls on its own"
 

@@ -227,10 +227,10 @@ def test_a_feed_that_cannot_be_written_changes_nothing(
     )
     real = hub.render.opendata.open_data
 
-    def past_the_loader(catalogue: object, site_url: str) -> dict[str, str]:
+    def past_the_loader(catalogue: object, site: object) -> dict[str, str]:
         second = next(s for s in catalogue.studies if s.slug == "second")  # type: ignore[attr-defined]
         object.__setattr__(second, "summary", "A form feed \x0c here.")
-        return real(catalogue, site_url)  # type: ignore[arg-type]
+        return real(catalogue, site)  # type: ignore[arg-type]
 
     monkeypatch.setattr(hub.pipeline, "open_data", past_the_loader)
     capsys.readouterr()
@@ -259,3 +259,25 @@ def test_the_feed_links_are_absolute_when_the_sites_address_is_set(
         "https://practice.example.org/hub/",
     ]
     assert parsed.entries[0].link == "https://practice.example.org/hub/practice/family-group-conferences/"
+
+
+def test_the_feed_names_the_site_and_publisher_mkdocs_yml_gives(tmp_path: Path) -> None:
+    """A copy of the hub run by another body changes mkdocs.yml, and its feed says so."""
+    project = copy_project(tmp_path)
+    write_study(project, "family-group-conferences", VALID_STUDY)
+    config = project.config.read_text(encoding="utf-8")
+    assert "site_name: Children's Services Practice Hub\n" in config
+    assert "    name: Children's Services Practice Hub maintainers\n" in config
+    assert run_hub(project, "generate") == 0
+    parsed = feedparser.parse((project.docs / "data" / "feed.xml").read_text(encoding="utf-8"))
+    assert parsed.feed.title == "Children's Services Practice Hub: new and updated case studies"
+    assert parsed.feed.author == "Children's Services Practice Hub maintainers"
+    config = config.replace("site_name: Children's Services Practice Hub\n", "site_name: Northern <Practice> & Co\n")
+    config = config.replace(
+        "    name: Children's Services Practice Hub maintainers\n", '    name: "The North & <Alliance>"\n'
+    )
+    project.config.write_text(config, encoding="utf-8")
+    assert run_hub(project, "generate") == 0, "a new name is a change: the feed is written again"
+    parsed = feedparser.parse((project.docs / "data" / "feed.xml").read_text(encoding="utf-8"))
+    assert parsed.feed.title == "Northern <Practice> & Co: new and updated case studies"
+    assert parsed.feed.author == "The North & <Alliance>"

@@ -141,23 +141,43 @@ def test_folded_text_keeps_its_paragraphs(project: Project) -> None:
 
 def test_coverage_counts_link_to_the_matching_lists(golden_pages: dict[str, str]) -> None:
     table = golden_pages["coverage.md"]
-    row = next(line for line in table.splitlines() if line.startswith("| [Family networks]"))
-    cells = [c.strip() for c in row.strip("|").split("|")]
+
+    def row(name: str) -> list[str]:
+        line = next(line for line in table.splitlines() if f">{name}</a></th>" in line)
+        return re.findall(r"<td>(.*?)</td>", line)
+
+    cells = row("Family networks")
     # West Berkshire's (South East) study has family networks; the national one does not.
-    assert cells[8] == "[1](themes/family-networks.md#south-east)"
-    assert cells[1:8] == ["–"] * 7 and cells[9:11] == ["–", "–"] and cells[11] == "1"
-    children = next(line for line in table.splitlines() if line.startswith("| [Children in care]"))
-    assert "[1](themes/children-in-care.md#england-wide)" in children and children.rstrip().endswith("| 2 |")
+    assert cells[7] == '<a href="../themes/family-networks/#south-east">1</a>'
+    assert cells[0:7] == ["–"] * 7 and cells[8:10] == ["–", "–"] and cells[10] == "1"
+    children = row("Children in care")
+    assert children[9] == '<a href="../themes/children-in-care/#england-wide">1</a>' and children[10] == "2"
+    assert '<th scope="row"><a href="../themes/children-in-care/">Children in care</a></th>' in table
     theme = golden_pages["themes/family-networks.md"]
     assert "### South East" in theme and "### England-wide" not in theme
     assert "[1](../themes/family-networks.md#south-east)" in golden_pages["regions/south-east.md"]
 
 
-def test_home_page_chart_has_a_bar_per_theme(golden_hub: Catalogue, golden_pages: dict[str, str]) -> None:
+def test_home_page_chart_lists_the_themes_held_most_first(golden_hub: Catalogue, golden_pages: dict[str, str]) -> None:
     home = golden_pages["index.md"]
-    assert home.count("<rect ") == len(golden_hub.ref.themes)
-    assert 'width="240"' in home, "the theme with most case studies gets the longest bar"
-    assert "[Children in care](themes/children-in-care.md) (2)" in home, "the counts are in the text too"
+    chart = home.split("## Case studies by theme", 1)[1].split("\n## ", 1)[0]
+    held = [t for t in golden_hub.ref.themes.values() if golden_hub.with_theme(t)]
+    assert 0 < len(held) < len(golden_hub.ref.themes), "the fixture has themes with and without case studies"
+    bars = re.findall(
+        r"^- \[([^\]]+)\]\([^)]+\)<svg [^>]*><rect width=\"(\d+)\"[^<]*</rect></svg>"
+        r'<span class="hub-bar__count">(\d+) case stud(?:y|ies)</span>$',
+        chart,
+        re.M,
+    )
+    assert sorted(name for name, _, _ in bars) == sorted(t.name for t in held), "a bar for each theme held, no other"
+    counts = [int(count) for _, _, count in bars]
+    assert counts == sorted(counts, reverse=True), "most first"
+    assert [int(width) for _, width, _ in bars][0] == 100, "the theme with most case studies gets the longest bar"
+    assert all(int(w) == max(1, round(100 * int(n) / counts[0])) for _, w, n in bars), "bars in proportion"
+    missing = [t for t in golden_hub.ref.themes.values() if t not in held]
+    assert f"No case studies yet for [{missing[0].name}]({missing[0].page})" in chart, (
+        "and the themes with none are named"
+    )
 
 
 def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_the_rest(project: Project) -> None:

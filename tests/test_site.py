@@ -140,6 +140,59 @@ def test_the_publishers_repository_and_mailbox_are_used(tmp_path: Path, monkeypa
     ]
 
 
+def test_the_home_page_leads_with_search_and_every_page_names_its_publisher(built_site: Project) -> None:
+    home = parse((built_site.site / "index.html").read_text(encoding="utf-8"))
+    content = home.css_first(".md-content")
+    assert text(content.css_first("h1")) == "Children's Services Practice Hub", "the site's name from mkdocs.yml"
+    form = content.css_first("form")
+    assert form.attributes.get("action") == "find/" and form.attributes.get("role") == "search"
+    first = content.css_first("h1").next
+    while first is not None and first.tag in ("-text", "p"):
+        first = first.next
+    assert first is not None and first.html == form.html, (
+        "the search box comes straight after the heading and a sentence"
+    )
+    assert form.css_first("input").attributes.get("name") == "q"
+    for where in ("index.html", "regions/london/index.html", "find/index.html"):
+        page = parse((built_site.site / where).read_text(encoding="utf-8"))
+        assert text(page.css_first(".hub-publisher")) == "Published by Children's Services Practice Hub maintainers"
+        logo = page.css_first(".md-header .md-logo img")
+        assert logo is not None and logo.attributes.get("src", "").endswith("images/logo.svg")
+        assert page.css_first(".md-header .md-source") is None, "the header's one action is search"
+        assert [text(a) for a in page.css("footer a") if "github.com" in (a.attributes.get("href") or "")] == [
+            "Report a problem with the site",
+            "Source code",
+        ]
+
+
+def test_a_copy_of_the_hub_names_its_own_publisher_in_one_place(tmp_path: Path) -> None:
+    """A regional alliance changes mkdocs.yml's site_name and `extra.publisher`, nothing else."""
+    project = copy_project(tmp_path)
+    config = project.config.read_text(encoding="utf-8")
+    config = config.replace(
+        "site_name: Children's Services Practice Hub\n", "site_name: North <East> Practice & Learning\n"
+    )
+    config = config.replace(
+        "    name: Children's Services Practice Hub maintainers\n", "    name: The North <East> Alliance\n"
+    )
+    config = config.replace('    url: ""\n', '    url: "https://alliance.example.org/"\n', 1)
+    config = config.replace("    logo: images/logo.svg\n", "    logo: images/alliance.svg\n")
+    config = config.replace('    logo_alt: ""\n', '    logo_alt: "The <North East> Alliance"\n')
+    project.config.write_text(config, encoding="utf-8")
+    (project.docs / "images" / "alliance.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    assert run_hub(project, "build") == 0
+    for where in ("index.html", "accessibility/index.html"):
+        page = parse((project.site / where).read_text(encoding="utf-8"))
+        assert text(page.css_first(".hub-publisher")) == "Published by The North <East> Alliance"
+        assert page.css_first(".hub-publisher a").attributes.get("href") == "https://alliance.example.org/"
+        logo = page.css_first(".md-header .md-logo img")
+        assert logo.attributes.get("src", "").endswith("images/alliance.svg")
+        assert logo.attributes.get("alt") == "The <North East> Alliance"
+        assert text(page.css_first("title")).endswith("North <East> Practice & Learning")
+    home = parse((project.site / "index.html").read_text(encoding="utf-8"))
+    assert text(home.css_first(".md-content h1")) == "North <East> Practice & Learning"
+
+
 def test_broken_link_fails_and_leaves_site_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -30,7 +30,7 @@ import jinja2
 from hub.core import workers
 from hub.core.problems import HubError, Problem
 from hub.core.progress import Progress, Quiet
-from hub.core.project import REFERENCE_DIR, Project
+from hub.core.project import REFERENCE_DIR, UNNAMED, Project, Site
 from hub.load.files import editor_leftover, open_listed, read_up_to
 from hub.load.yamlsafe import decode, load_bytes, load_file
 from hub.model.catalogue import Catalogue
@@ -277,7 +277,7 @@ def generate(project: Project, today: date, progress: Progress | None = None, jo
     )
     progress.finish()
     guide = read_guide(project)
-    report = _render_and_write(project, catalogue, guide, progress, jobs, templates, read.site_url)
+    report = _render_and_write(project, catalogue, guide, progress, jobs, templates, read.site)
     newest = max((s.published for s in catalogue.studies), default=None)
     record.save(project, fingerprint, len(catalogue.studies), newest, report.files)
     progress.finish(f"{report.written:,} written, {report.removed:,} removed", count=report.written + report.unchanged)
@@ -291,12 +291,12 @@ def _render_and_write(
     progress: Progress,
     jobs: int | None,
     templates: jinja2.Environment,
-    site_url: str = "",
+    site: Site = UNNAMED,
 ) -> WriteReport:
     """Render every page and write those that changed, all or nothing (see `write`). The
     workers that render the pages also compare and stage them; this process moves them into
-    place. `templates` is a `render.environment()` for the renderers to take over; `site_url`,
-    where the site is published, makes the feed's links absolute."""
+    place. `templates` is a `render.environment()` for the renderers to take over; `site`, where
+    the site is published and by whom, goes into the feed."""
     to_render = render.jobs(catalogue, guide)
     paths = [job.path for job in to_render] + list(OPEN_DATA_FILES)
     progress.start("generate", len(paths), "pages")
@@ -308,7 +308,7 @@ def _render_and_write(
 
     def task(index: int) -> list[write.Staged]:
         if index == 0:  # the biggest task first, while the others share out the pages
-            files = open_data(catalogue, site_url)
+            files = open_data(catalogue, site)
             assert list(files) == list(OPEN_DATA_FILES), "open data files not as planned"
             return write.stage(docs, files, folders)
         nonlocal renderer

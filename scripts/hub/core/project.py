@@ -15,7 +15,7 @@ from yaml_env_tag import construct_env_tag
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as MkDocs reads it, for the one value generate needs; a tag of MkDocs' own
+    """mkdocs.yml as MkDocs reads it, for the few values generate needs (`Site`); a tag of MkDocs' own
     other than `!ENV` (`!relative`) reads as nothing, and Python tags stay refused."""
 
 
@@ -30,6 +30,22 @@ DATA_DIR = "data"  # docs/data/: the open data files
 # Open-data files cannot carry the generated mark, so the data folder carries it for them.
 DATA_MARKER = ".hub-generated"
 DATA_MARKER_TEXT = "Every file in this folder is written by `hub build` from practice/; do not edit them.\n"
+
+
+DEFAULT_NAME = "Children's Services Practice Hub"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What generate needs from mkdocs.yml: where the site is published (`site_url`, "" when
+    unset), its name (`site_name`) and who publishes it (`extra.publisher.name`), for the feed."""
+
+    url: str = ""
+    name: str = DEFAULT_NAME
+    publisher: str = DEFAULT_NAME
+
+
+UNNAMED = Site()  # a site with no address, under the hub's own name
 
 
 @dataclass(frozen=True)
@@ -65,17 +81,29 @@ class Project:
     def shown(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def site_url(self) -> str:
-        """The address the site is published at: mkdocs.yml's `site_url`, with `!ENV` read as
-        MkDocs reads it (HUB_SITE_URL from the environment), or "" when none is set or mkdocs.yml
-        cannot be read: the build reads the configuration again and says what is wrong with it."""
+    def settings(self) -> Site:
+        """`Site` as MkDocs reads mkdocs.yml (`!ENV` from the environment, so HUB_SITE_URL
+        counts), with the defaults for what is missing, not text, or when mkdocs.yml cannot be
+        read: the build reads the configuration again and says what is wrong with it."""
         try:
             with self.config.open(encoding="utf-8") as handle:
                 settings = yaml.load(handle, Loader=_ConfigLoader)  # a SafeLoader: no Python objects
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return ""
-        value = settings.get("site_url") if isinstance(settings, dict) else None
-        return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
+            return Site()
+        settings = settings if isinstance(settings, dict) else {}
+        extra = settings.get("extra")
+        publisher = extra.get("publisher") if isinstance(extra, dict) else None
+        url = settings.get("site_url")
+        name = _text(settings.get("site_name"), DEFAULT_NAME)
+        return Site(
+            url if isinstance(url, str) and url.startswith(("https://", "http://")) else "",
+            name,
+            _text(publisher.get("name") if isinstance(publisher, dict) else None, name),
+        )
+
+
+def _text(value: object, default: str) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else default
 
 
 def copy_project(source: Project, target: Path) -> Project:

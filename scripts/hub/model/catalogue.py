@@ -203,11 +203,16 @@ class Catalogue:
     def national_with_theme(self, theme: Theme) -> tuple[CaseStudy, ...]:
         return self._national.get(theme.slug, ())
 
-    def theme_bars(self, width: int = 240) -> tuple[tuple[Theme, int, int], ...]:
-        """(theme, case studies, bar length) for the home page chart; the longest bar is `width`."""
+    def theme_bars(self) -> tuple[tuple[Theme, int, int], ...]:
+        """(theme, case studies, bar length in percent of the longest) for the home page chart:
+        the themes that have case studies, most first, then in the vocabulary's order."""
         counts = [(t, len(self.with_theme(t))) for t in self.ref.themes.values()]
         top = max((n for _, n in counts), default=0) or 1
-        return tuple((t, n, round(width * n / top)) for t, n in counts)
+        held = sorted((pair for pair in counts if pair[1]), key=lambda pair: -pair[1])  # stable: ties keep order
+        return tuple((t, n, max(1, round(100 * n / top))) for t, n in held)
+
+    def themes_without_studies(self) -> tuple[Theme, ...]:
+        return tuple(t for t in self.ref.themes.values() if not self.with_theme(t))
 
     def coverage_level(self, count: int) -> int:
         """Shading for a count in the coverage table: 0 none, 1 one, 2 two or three, 3 four or more."""

@@ -115,6 +115,11 @@ def code(value: str) -> Md:
     return Md(f"`{value}`")
 
 
+def html_text(value: str) -> Md:
+    """Text inside the hub's own HTML blocks (where Markdown is not read): HTML-escaped."""
+    return Md(html.escape(value, quote=True))
+
+
 def attribute(value: object) -> Md:
     """A value as JSON in a double-quoted HTML attribute written by a template (`data-config`)."""
     return Md(html.escape(json.dumps(value, ensure_ascii=False), quote=True))

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from hub.core.problems import HubError, Problem
-from hub.core.project import DATA_DIR, DATA_MARKER, DATA_MARKER_TEXT
+from hub.core.project import DATA_DIR, DATA_MARKER, DATA_MARKER_TEXT, UNNAMED, Site
 from hub.model.catalogue import Catalogue
 from hub.model.records import Authority, CaseStudy, Link
 from hub.render.json_schema import json_schema
@@ -212,25 +212,27 @@ def authorities_csv(catalogue: Catalogue) -> str:
     return _csv(header, rows)
 
 
-def feed(catalogue: Catalogue, site_url: str = "") -> str:
+def feed(catalogue: Catalogue, site: Site = UNNAMED) -> str:
     """The Atom feed of the `FEED_ENTRIES` newest case studies, newest first (then as the hub
     lists them), made as an element tree and written by ElementTree's serialiser: every
     string is a text node or an attribute value, escaped as XML needs. Its links are absolute
-    when the site's address (`site_url`) is known, as feed readers need; relative to the feed
-    otherwise (a preview, or a copy with no address set)."""
+    when the site's address (`site.url`) is known, as feed readers need; relative to the feed
+    otherwise (a preview, or a copy with no address set). Its title and author are the site's
+    name and its publisher's."""
+    site_url = site.url
     home = site_url.rstrip("/") + "/" if site_url else "../"
     entries = sorted(catalogue.studies, key=lambda s: s.last_changed, reverse=True)[:FEED_ENTRIES]
     # Atom's namespace as the root's `xmlns` attribute, the elements unqualified: ElementTree's
     # `default_namespace` refuses attributes without a namespace, and Atom's have none.
     root = ET.Element("feed", xmlns=ATOM)
     _add(root, "id", FEED_ID + "feed")
-    _add(root, "title", "Children's Services Practice Hub: new and updated case studies")
+    _add(root, "title", f"{site.name}: new and updated case studies")
     _add(root, "subtitle", "Case studies of good practice in English children's services.")
     _add(root, "link", rel="self", href=f"{home}{DATA_DIR}/feed.xml" if site_url else "feed.xml")
     _add(root, "link", rel="alternate", href=home)
     _add(root, "updated", _instant(entries[0].last_changed) if entries else "2026-01-01T00:00:00Z")
     _add(root, "rights", LICENCE)
-    _add(_add(root, "author"), "name", "Children's Services Practice Hub")
+    _add(_add(root, "author"), "name", site.publisher)
     for study in entries:
         _entry(root, study, home)
     ET.indent(root)
@@ -311,8 +313,8 @@ OPEN_DATA_FILES = tuple(
 )
 
 
-def open_data(catalogue: Catalogue, site_url: str = "") -> dict[str, str]:
-    """Every file of `OPEN_DATA_FILES`, with its text; `site_url` as for `feed`."""
+def open_data(catalogue: Catalogue, site: Site = UNNAMED) -> dict[str, str]:
+    """Every file of `OPEN_DATA_FILES`, with its text; `site` as for `feed`."""
     head = {
         "title": "Case studies of good practice in English children's services",
         "licence": LICENCE,
@@ -323,6 +325,6 @@ def open_data(catalogue: Catalogue, site_url: str = "") -> dict[str, str]:
         f"{DATA_DIR}/case-studies.json": _json_lines(head, "case_studies", map(_study, catalogue.studies)),
         f"{DATA_DIR}/case-studies.csv": case_studies_csv(catalogue),
         f"{DATA_DIR}/authorities.csv": authorities_csv(catalogue),
-        f"{DATA_DIR}/feed.xml": feed(catalogue, site_url),
+        f"{DATA_DIR}/feed.xml": feed(catalogue, site),
         f"{DATA_DIR}/case-study.schema.json": json_schema(catalogue.ref),
     }

@@ -10,6 +10,7 @@ Links between pages are relative `.md` paths computed from each model's `page` p
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,24 @@ def _link(context: Any, target: str) -> Md:
         return Md(_relative(here, target))
     up = _relative(here, folder)
     return Md(name if up == "." else f"{up}/{name}")
+
+
+def _address(page: str) -> str:
+    """The address MkDocs gives docs page `page` (directory URLs): "themes/x.md" -> "themes/x/"."""
+    stem = page.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+@jinja2.pass_context
+def _href(context: Any, target: str) -> Md:
+    """For links in the hub's own HTML blocks, where MkDocs does not turn `.md` paths into
+    addresses: the address of docs page `target` ("themes/x.md#south-east") relative to the
+    address of the page being rendered, HTML-escaped for an attribute. The site tests check
+    every such link resolves."""
+    page, _, fragment = target.partition("#")
+    here, there = _address(context["page_path"]), _address(page)
+    relative = posixpath.relpath(there or ".", here or ".") + "/"  # "./" for the page itself
+    return Md(html.escape(relative + (f"#{fragment}" if fragment else ""), quote=True))
 
 
 @jinja2.pass_context
@@ -100,6 +119,8 @@ def environment() -> jinja2.Environment:
         paragraphs=escape.paragraphs,
         url=escape.url,
         link=_link,
+        href=_href,
+        html=escape.html_text,
         find=_find,
         day=_day,
         plural=_plural,
@@ -193,7 +214,11 @@ class Renderer:
     def render(self, job: Job) -> str:
         # Links are relative to the page's folder (under docs/), which the filters read from here.
         return self.env.get_template(job.template).render(
-            catalogue=self.catalogue, ref=self.catalogue.ref, page_folder=posixpath.dirname(job.path), **job.context
+            catalogue=self.catalogue,
+            ref=self.catalogue.ref,
+            page_folder=posixpath.dirname(job.path),
+            page_path=job.path,
+            **job.context,
         )
 
 

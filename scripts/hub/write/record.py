@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from hub.core.project import Project
+from hub.core.project import Project, Site
 from hub.load.files import editor_leftover, kind, read_listed, read_marker
 from hub.write.docs import existing_generated, layout_problems, write_if_changed
 
@@ -52,7 +52,7 @@ class Inputs:
     # The bytes of each file in practice/ read for the fingerprint, by name: a full run checks
     # these very bytes instead of reading the files again.
     practice: dict[str, bytes]
-    site_url: str  # where the site is published, for the feed's absolute links
+    site: Site  # where the site is published and by whom, for the feed
 
 
 def inputs(project: Project, today: date) -> Inputs:
@@ -66,8 +66,8 @@ def inputs(project: Project, today: date) -> Inputs:
 
     add("versions", f"{VERSION} {platform.python_version()} {jinja2.__version__} {yaml.__version__}".encode())
     add("today", today.isoformat().encode())
-    site_url = project.site_url()
-    add("site_url", site_url.encode())
+    site = project.settings()
+    add("site", repr(site).encode("utf-8", "surrogateescape"))
     for path in sorted(_CODE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2"):
             add(f"code {path.relative_to(_CODE).as_posix()}", path.read_bytes())
@@ -97,7 +97,7 @@ def inputs(project: Project, today: date) -> Inputs:
     # What write.plan refuses whatever the pages (linked folders, clashing pages): a run that
     # would stop must not be skipped.
     add("layout", "\n".join(map(str, layout_problems(project.docs, project.root))).encode("utf-8", "surrogateescape"))
-    return Inputs(digest.hexdigest(), kept, site_url)
+    return Inputs(digest.hexdigest(), kept, site)
 
 
 def outputs(docs: Path) -> dict[str, list[int]]:

@@ -1,0 +1,76 @@
+"""The public site's layout in a real browser (headless Chromium through Playwright, fixtures in
+conftest.py) at a desktop's and a phone's widths: what readers must be able to reach and read."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from conftest import needs_chromium
+
+pytestmark = needs_chromium
+
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 375, "height": 667}
+SMALLEST = {"width": 320, "height": 640}
+
+
+def covered_cells(page: Page) -> list[str]:
+    """Each cell of the Coverage table that, scrolled into view in its region, is not wholly
+    inside the screen or has something else (the sticky theme column) on top of it."""
+    return list(
+        page.evaluate(
+            """() => {
+              const region = document.querySelector(".hub-coverage");
+              const bad = [];
+              for (const cell of region.querySelectorAll("tr > :not(:first-child)")) {
+                cell.scrollIntoView({block: "center", inline: "nearest"});
+                const box = cell.getBoundingClientRect();
+                const inside = box.left >= 0 && box.right <= window.innerWidth + 0.5;
+                const x = box.left + Math.min(box.width / 2, 12), y = box.top + box.height / 2;
+                const top = document.elementFromPoint(x, y);
+                if (!inside || !top || !(cell === top || cell.contains(top))) bad.push(cell.textContent.trim());
+              }
+              return bad;
+            }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366px", "375px"])
+def test_every_coverage_cell_can_be_reached_and_read(page: Page, site: str, size: dict[str, int]) -> None:
+    page.set_viewport_size(size)
+    page.goto(site + "coverage/")
+    region = page.get_by_role("region", name="The table has a column for each region", exact=False)
+    assert region.count() == 1 and region.get_attribute("tabindex") == "0", "a named, focusable scroll region"
+    assert page.locator(".hub-coverage tbody tr").count() == 17
+    headings = page.get_by_role("rowheader").all_inner_texts()
+    assert len(headings) == 17 and headings[0] == "Family help and early help", "each row is headed by its theme"
+    assert covered_cells(page) == []
+    # The theme names stay in view however far the table is scrolled.
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    name = page.locator(".hub-coverage tbody th").first.bounding_box()
+    edge = region.bounding_box()
+    assert name and edge and abs(name["x"] - edge["x"]) < 2, "the row headings stay at the region's left edge"
+    if size is DESKTOP:
+        fits = region.evaluate("r => r.scrollWidth <= r.clientWidth + 1")
+        assert fits, "at 1,366 px the whole table fits: nothing to scroll"
+    else:
+        # Keyboard: the region takes focus, and the arrow keys scroll it.
+        region.evaluate("r => { r.scrollLeft = 0; }")
+        region.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        assert region.evaluate("r => r.scrollLeft") > 0
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366px", "375px"])
+def test_header_search_results_are_targets_at_least_24_pixels_tall(page: Page, site: str, size: dict[str, int]) -> None:
+    page.set_viewport_size(size)
+    page.goto(site + "regions/london/")
+    page.fill("#__hub-search-input", "peer")
+    links = page.locator(".hub-search__results a")
+    links.first.wait_for()
+    boxes = [box for box in (link.bounding_box() for link in links.all()) if box]
+    assert len(boxes) >= 3, "several results and the link to all of them"
+    assert min(box["height"] for box in boxes) >= 24
