@@ -313,3 +313,23 @@ def until(page: Page, condition: Callable[[], bool], seconds: float = 10) -> Non
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         page.wait_for_timeout(20)
+
+
+def test_the_filters_drawn_before_the_index_loads_are_the_index_s_own(page: Page, site: str) -> None:
+    """Find practice draws its filters from the page's data-config at once; each value and its
+    total must be what Pagefind's index holds, or the counts would change under the reader."""
+    page.goto(site + "find/")
+    page.locator(".hub-result").first.wait_for()
+    given = page.evaluate("JSON.parse(document.querySelector('[data-hub-find]').dataset.config).values")
+    held = page.evaluate(
+        """async () => {
+          const base = new URL("../", document.baseURI);
+          const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
+          await pagefind.options({ baseUrl: base.pathname });
+          const all = await pagefind.filters();
+          delete all.kind;
+          return all;
+        }"""
+    )
+    assert {name: values for name, values in given.items() if values} == held
+    assert given["theme"]["Family networks"] >= 1

@@ -4,7 +4,7 @@ conftest.py) at a desktop's and a phone's widths: what readers must be able to r
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from conftest import needs_chromium
 
@@ -74,3 +74,58 @@ def test_header_search_results_are_targets_at_least_24_pixels_tall(page: Page, s
     boxes = [box for box in (link.bounding_box() for link in links.all()) if box]
     assert len(boxes) >= 3, "several results and the link to all of them"
     assert min(box["height"] for box in boxes) >= 24
+
+
+def layout_shift(page: Page, address: str) -> float:
+    """The page's cumulative layout shift (as Lighthouse counts it: shifts not caused by input)
+    while it loads, with the script and the search index slowed as on a slow connection."""
+    page.add_init_script(
+        """window.__shift = 0;
+        new PerformanceObserver(list => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+        }).observe({type: "layout-shift", buffered: true});"""
+    )
+
+    def slowly(route: Route) -> None:
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/hub-search.js", slowly)
+    page.route("**/pagefind/**", slowly)
+    page.goto(address)
+    page.locator(".hub-result").first.wait_for()
+    page.wait_for_timeout(500)
+    return float(page.evaluate("window.__shift"))
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366px", "375px"])
+def test_find_practice_does_not_jump_as_it_loads(page: Page, site: str, size: dict[str, int]) -> None:
+    page.set_viewport_size(size)
+    assert layout_shift(page, site + "find/") <= 0.1
+
+
+def test_on_a_phone_the_results_come_before_the_filters(page: Page, site: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(site + "find/")
+    first = page.locator(".hub-result").first
+    first.wait_for()
+    assert page.locator(".hub-find__group").first.is_hidden(), "the filters are folded away"
+    box = first.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"] * 1.5, "the first result is near the top"
+    page.get_by_text("Filter by theme, region, local authority and more").click()
+    theme = page.get_by_role("group", name="Theme")
+    assert theme.is_visible()
+    theme.get_by_label("Children in care", exact=False).check()
+    page.wait_for_url("**theme=Children+in+care**")
+    assert page.get_by_text("(1 chosen)", exact=False).is_visible()
+
+
+def test_on_a_wide_screen_the_filters_sit_beside_the_results(page: Page, site: str) -> None:
+    page.set_viewport_size(DESKTOP)
+    page.goto(site + "find/")
+    first = page.locator(".hub-result").first
+    first.wait_for()
+    filters = page.locator(".hub-find__groups").bounding_box()
+    result = first.bounding_box()
+    assert filters and result and filters["x"] + filters["width"] <= result["x"], "side by side"
+    assert result["y"] < DESKTOP["height"], "the first result shows without scrolling"

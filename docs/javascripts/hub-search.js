@@ -13,11 +13,13 @@
   "use strict";
 
   // The Find practice page hands these over in its data-config attribute (Catalogue.find_config,
-  // from the hub's reference data): the filter groups as [name, label] pairs, the order of the
-  // values a group is sorted by, the groups listed newest first, and the word every case-study
-  // page holds (a listing by filters alone searches for it: a search with no words would fetch
-  // Pagefind's whole index).
+  // from the hub's reference data): the filter groups as [name, label] pairs, every value of each
+  // group with how many case studies have it (so the filters are drawn at once, before the index
+  // loads, and the page does not jump), the order of the values a group is sorted by, the groups
+  // listed newest first, and the word every case-study page holds (a listing by filters alone
+  // searches for it: a search with no words would fetch Pagefind's whole index).
   var GROUPS = [];
+  var VALUES = {};
   var ORDER = {};
   var DESCENDING = [];
   var EVERY_CASE_STUDY = "";
@@ -217,6 +219,7 @@
   function find(root) {
     var config = JSON.parse(root.dataset.config);
     GROUPS = config.groups;
+    VALUES = config.values;
     ORDER = config.order;
     DESCENDING = config.descending;
     EVERY_CASE_STUDY = config.every;
@@ -238,20 +241,32 @@
     words.appendChild(sort);
     form.appendChild(words);
 
+    // The filters fold away under a summary: closed on a phone, so the results come straight
+    // after the search box; open beside the results where the screen is wide enough.
+    var filters = el("details", { class: "hub-find__filters" });
+    var summary = el("summary", { class: "hub-find__summary" });
+    filters.appendChild(summary);
     var groups = el("div", { class: "hub-find__groups" });
-    form.appendChild(groups);
+    filters.appendChild(groups);
     var clear = el("button", { type: "button", class: "md-button hub-find__clear" }, "Clear search and filters");
-    form.appendChild(clear);
+    filters.appendChild(clear);
+    if (window.matchMedia && window.matchMedia("(min-width: 60em)").matches) filters.open = true;
 
-    var status = el("p", { class: "hub-find__status", role: "status", "aria-live": "polite" });
+    var found = el("div", { class: "hub-find__found" });
+    var status = el("p", { class: "hub-find__status", role: "status", "aria-live": "polite" }, "Searching…");
     var results = el("ol", { class: "hub-find__results" });
     var more = el("button", { type: "button", class: "md-button hub-find__more", hidden: "" }, "Show more");
+    // The results' titles are level-3 headings under this one, so no heading level is skipped.
+    found.appendChild(el("h2", { class: "hub-visually-hidden" }, "Results"));
+    found.appendChild(status);
+    found.appendChild(results);
+    found.appendChild(more);
+    var body = el("div", { class: "hub-find__body" });
+    body.appendChild(filters);
+    body.appendChild(found);
     root.textContent = "";
     root.appendChild(form);
-    root.appendChild(status);
-    root.appendChild(results);
-    root.appendChild(more);
-    root.hidden = false;
+    root.appendChild(body);
 
     var shown = [];
     var shownFor = 0;  // the search `shown` holds the results of
@@ -260,6 +275,8 @@
 
     function renderGroups(all, counts) {
       var focused = document.activeElement && document.activeElement.id;
+      var chosen = GROUPS.reduce(function (n, group) { return n + state.filters[group[0]].length; }, 0);
+      summary.textContent = "Filter by theme, region, local authority and more" + (chosen ? " (" + chosen + " chosen)" : "");
       groups.textContent = "";
       GROUPS.forEach(function (group, index) {
         var name = group[0];
@@ -348,7 +365,7 @@
       else if (browsing || state.sort === "newest") options.sort = { date: "desc" };
       Promise.all([pagefind(), allFilters()]).then(function (ready) {
         var pf = ready[0];
-        var all = ready[1];
+        var all = VALUES;
         var term = state.q || EVERY_CASE_STUDY;
         return pf.search(term, options).then(function (main) {
           if (ticket !== counter) return;
@@ -402,6 +419,9 @@
       sort.value = state.sort;
       update(false);
     });
+    // The filters are drawn at once from the page's own list, with each value's total, so the
+    // page does not move when the index arrives; each search then recounts them.
+    renderGroups(VALUES, VALUES);
     update(false);
   }
 

@@ -145,9 +145,18 @@ class Catalogue:
 
     def find_config(self) -> dict[str, Any]:
         """What the Find practice page's script needs (docs/javascripts/hub-search.js): the filter
-        groups, the order of evidence levels, and the word every case study holds."""
+        groups, every value of each with how many case studies have it (the same values the
+        search index holds, from `search_data`), the order of evidence levels, and the word
+        every case study holds."""
+        values: dict[str, dict[str, int]] = {name: {} for name, _ in FILTERS}
+        for study in self.studies:
+            for name, held in self.search_data(study)["filters"].items():
+                counts = values[name]
+                for value in dict.fromkeys(held):
+                    counts[value] = counts.get(value, 0) + 1
         return {
             "groups": [list(group) for group in FILTERS],
+            "values": {name: dict(sorted(counts.items())) for name, counts in values.items()},
             "order": {"evidence": [level.name for level in self.ref.evidence_levels.values()]},
             "descending": ["year"],
             "every": EVERY_CASE_STUDY,
