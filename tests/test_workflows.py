@@ -188,6 +188,35 @@ def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_upload
     assert steps.index(upload) > [step.get("run") for step in steps].index("make build")
 
 
+# What serves the pull request's built site as it will be published: check.yml builds it without
+# HUB_SITE_URL, so for the root of an address, and the browser tests serve it the same way
+# (Python's SimpleHTTPRequestHandler, `hub.publish.localhost.serve`).
+PREVIEW = "python3 -m http.server -d site -b 127.0.0.1 8000"
+
+
+def test_check_workflow_says_how_to_preview_the_built_site(tmp_path: Path) -> None:
+    doc = _load(CHECK)
+    (job,) = doc["jobs"]
+    assert "HUB_SITE_URL" not in str(doc["jobs"][job]), "the preview command serves a site built for the root"
+    steps = _steps(doc, job)
+    upload = _step_using(steps, "actions/upload-artifact")
+    assert upload["with"]["name"] == "site"
+    (summary,) = [step for step in steps if "$GITHUB_STEP_SUMMARY" in str(step.get("run"))]
+    assert steps.index(summary) > steps.index(upload)
+    assert summary["env"] == {"ARTIFACT_URL": "${{ steps." + upload["id"] + ".outputs.artifact-url }}"}
+    script = tmp_path / "summary.sh"
+    script.write_text(summary["run"], encoding="utf-8")
+    written = tmp_path / "summary.md"
+    env = {"PATH": os.environ["PATH"], "GITHUB_STEP_SUMMARY": str(written), "ARTIFACT_URL": "https://example.test/a/1"}
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, check=True)
+    text = written.read_text(encoding="utf-8")
+    assert f"\n```sh\n{PREVIEW}\n```\n" in text
+    assert "[`site` artifact](https://example.test/a/1)" in text
+    assert "http://127.0.0.1:8000/" in text
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert f"`{PREVIEW}`" in template and "http://127.0.0.1:8000/" in template
+
+
 def test_publish_workflow_builds_on_main_and_deploys_to_pages() -> None:
     doc = _load(PUBLISH)
     assert sorted(_triggers(doc)) == ["push", "workflow_dispatch"]
