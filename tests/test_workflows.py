@@ -1,10 +1,14 @@
 """The GitHub Actions workflows: actionlint and zizmor pass on them, and the project's rules hold.
 
 The rules (../shared/guide/bad-inputs.md, "Workflows"): pull requests are checked with
-`pull_request`, never `pull_request_target`; top-level `permissions: contents: read`;
-`pages: write` and `id-token: write` only on the deploy job; every action pinned to a full commit
-SHA with its version in a comment; `persist-credentials: false` on every checkout; no `${{ }}`
-expression inside a `run:` script; publishing never overlaps and never follows a failed build.
+`pull_request`, never `pull_request_target`; top-level `permissions: contents: read`, or nothing
+(`{}`); `pages: write` and `id-token: write` only on the deploy job, and any other write scope
+only on a job declared to need exactly those; every action pinned to a full commit SHA with its
+version in a comment; `persist-credentials: false` on every checkout; no `${{ }}` expression
+inside a `run:` script; publishing never overlaps and never follows a failed build. A workflow
+started by an issue runs only when a maintainer labels it (`issues: types: [labeled]`), grants
+nothing at the top, runs each job only for a named label, runs only GitHub's own actions, and
+gives its token to the steps that use it, never to a whole job.
 `workflow_problems` checks them; the tests at the end feed it broken workflows to show that every
 rule can fail.
 """
@@ -27,10 +31,16 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 CHECK = WORKFLOWS / "check.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+FROM_ISSUE = WORKFLOWS / "from-issue.yml"
+# The one job that may write to the repository, and exactly what it may do there.
+FROM_ISSUE_WRITES = {"pull-request": {"contents": "write", "pull-requests": "write", "issues": "write"}}
 BIN = Path(sys.executable).parent
 ON_GITHUB_ACTIONS = os.environ.get("GITHUB_ACTIONS") == "true"
 
-ALLOWED_TRIGGERS = {"pull_request", "push", "workflow_dispatch"}
+ALLOWED_TRIGGERS = {"issues", "pull_request", "push", "workflow_dispatch"}
+TOP_LEVEL_PERMISSIONS = ({"contents": "read"}, {})
+# Where a token or secret is named in an expression.
+TOKEN = re.compile(r"\$\{\{[^}]*\b(?:github\.token|secrets\.)")
 DEPLOY_ONLY = {"pages": "write", "id-token": "write"}
 PINNED = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}")
 VERSION_COMMENT = r"[ \t]+#[ \t]*v\d+(?:\.\d+)*[ \t]*$"
@@ -57,13 +67,51 @@ def _granted_deploy_scopes(permissions: Any) -> list[str]:
     return [scope for scope, level in DEPLOY_ONLY.items() if _mapping(permissions).get(scope) == level]
 
 
-def workflow_problems(text: str, *, deploy_job: str | None = None) -> list[str]:
+def _granted_writes(permissions: Any) -> set[str]:
+    """The scopes a job-level `permissions:` value grants write access to (`write-all`: "*")."""
+    if permissions == "write-all":
+        return {"*"}
+    return {str(scope) for scope, level in _mapping(permissions).items() if level == "write"}
+
+
+def _issues_problems(doc: dict[Any, Any], jobs: dict[Any, Any]) -> list[str]:
+    """The rules for a workflow an issue starts: its text is anyone's, its labels a maintainer's."""
+    problems = []
+    issues = _mapping(doc.get("on", doc.get(True))).get("issues")
+    types = _mapping(issues).get("types")
+    if types != ["labeled"]:
+        problems.append(f"the issues trigger runs on {types!r}, not only [labeled] (a maintainer's act)")
+    if doc.get("permissions") != {}:
+        problems.append(f"a workflow started by an issue must grant nothing at the top, not {doc.get('permissions')!r}")
+    for scope, env in [
+        ("the workflow", doc.get("env")),
+        *((f"job {n!r}", _mapping(j).get("env")) for n, j in jobs.items()),
+    ]:
+        if any(TOKEN.search(str(value)) for value in _mapping(env).values()):
+            problems.append(f"{scope} gives its token to every step; give it only to the steps that use it")
+    for name, job in jobs.items():
+        if "github.event.label.name ==" not in str(_mapping(job).get("if", "")):
+            problems.append(
+                f"job {name!r} runs for any label, not only a named one (if: github.event.label.name == ...)"
+            )
+        for step in _mapping(job).get("steps") or []:
+            uses = _mapping(step).get("uses")
+            if isinstance(uses, str) and not uses.startswith("actions/"):
+                problems.append(f"job {name!r} runs {uses.split('@', 1)[0]}, not one of GitHub's own actions")
+    return problems
+
+
+def workflow_problems(
+    text: str, *, deploy_job: str | None = None, writes: dict[str, dict[str, str]] | None = None
+) -> list[str]:
     """Every way the workflow in `text` breaks the rules; empty when it follows them all.
 
     `deploy_job` names the job that publishes to GitHub Pages: the only one allowed
     `pages: write` and `id-token: write`, which must wait for the build job, in a workflow whose
-    deploys never overlap.
+    deploys never overlap. `writes` names the jobs that may write anything else, each with
+    exactly the permissions it must have.
     """
+    writes = writes or {}
     doc = yaml.safe_load(text)
     if not isinstance(doc, dict):
         return ["the workflow is not a YAML mapping"]
@@ -76,8 +124,10 @@ def workflow_problems(text: str, *, deploy_job: str | None = None) -> list[str]:
         if trigger not in ALLOWED_TRIGGERS:
             problems.append(f"trigger {trigger!r} is not allowed (only {', '.join(sorted(ALLOWED_TRIGGERS))})")
 
-    if doc.get("permissions") != {"contents": "read"}:
-        problems.append(f"top-level permissions are {doc.get('permissions')!r}, not exactly {{contents: read}}")
+    if doc.get("permissions") not in TOP_LEVEL_PERMISSIONS:
+        problems.append(
+            f"top-level permissions are {doc.get('permissions')!r}, not exactly {{contents: read}} or nothing ({{}})"
+        )
 
     jobs = _mapping(doc.get("jobs"))
     if not jobs:
@@ -92,6 +142,15 @@ def workflow_problems(text: str, *, deploy_job: str | None = None) -> list[str]:
                 problems.append(f"deploy job {name!r} lacks {', '.join(f'{s}: write' for s in missing)}")
         else:
             problems.extend(f"job {name!r} has {scope}: write, which only the deploy job may have" for scope in granted)
+        if name in writes:
+            if job.get("permissions") != writes[name]:
+                problems.append(
+                    f"job {name!r} has permissions {job.get('permissions')!r}, not exactly {writes[name]!r}"
+                )
+        else:
+            for scope in sorted(_granted_writes(job.get("permissions")) - set(DEPLOY_ONLY)):
+                granted_as = "write-all" if scope == "*" else f"{scope}: write"
+                problems.append(f"job {name!r} has {granted_as}, which it is not declared to need")
         if isinstance(job.get("uses"), str):
             uses_values.append(job["uses"])
         for index, step in enumerate(job.get("steps") or []):
@@ -115,6 +174,8 @@ def workflow_problems(text: str, *, deploy_job: str | None = None) -> list[str]:
         if not re.search(rf"^[ \t]*(?:-[ \t]+)?uses:[ \t]*{quoted}{VERSION_COMMENT}", text, re.MULTILINE):
             problems.append(f"uses: {uses} has no '# v…' version comment on its line")
 
+    if "issues" in triggers:
+        problems.extend(_issues_problems(doc, jobs))
     if deploy_job is not None:
         concurrency = _mapping(doc.get("concurrency"))
         if not concurrency.get("group"):
@@ -164,6 +225,10 @@ def test_publish_workflow_follows_the_rules() -> None:
     assert workflow_problems(PUBLISH.read_text(encoding="utf-8"), deploy_job="deploy") == []
 
 
+def test_from_issue_workflow_follows_the_rules() -> None:
+    assert workflow_problems(FROM_ISSUE.read_text(encoding="utf-8"), writes=FROM_ISSUE_WRITES) == []
+
+
 def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_uploads() -> None:
     doc = _load(CHECK)
     assert _triggers(doc) == ["pull_request"]
@@ -186,6 +251,35 @@ def test_check_workflow_runs_on_pull_requests_and_checks_tests_builds_and_upload
     upload = _step_using(steps, "actions/upload-artifact")
     assert upload["with"]["path"] == "site/"
     assert steps.index(upload) > [step.get("run") for step in steps].index("make build")
+
+
+# What serves the pull request's built site as it will be published: check.yml builds it without
+# HUB_SITE_URL, so for the root of an address, and the browser tests serve it the same way
+# (Python's SimpleHTTPRequestHandler, `hub.publish.localhost.serve`).
+PREVIEW = "python3 -m http.server -d site -b 127.0.0.1 8000"
+
+
+def test_check_workflow_says_how_to_preview_the_built_site(tmp_path: Path) -> None:
+    doc = _load(CHECK)
+    (job,) = doc["jobs"]
+    assert "HUB_SITE_URL" not in str(doc["jobs"][job]), "the preview command serves a site built for the root"
+    steps = _steps(doc, job)
+    upload = _step_using(steps, "actions/upload-artifact")
+    assert upload["with"]["name"] == "site"
+    (summary,) = [step for step in steps if "$GITHUB_STEP_SUMMARY" in str(step.get("run"))]
+    assert steps.index(summary) > steps.index(upload)
+    assert summary["env"] == {"ARTIFACT_URL": "${{ steps." + upload["id"] + ".outputs.artifact-url }}"}
+    script = tmp_path / "summary.sh"
+    script.write_text(summary["run"], encoding="utf-8")
+    written = tmp_path / "summary.md"
+    env = {"PATH": os.environ["PATH"], "GITHUB_STEP_SUMMARY": str(written), "ARTIFACT_URL": "https://example.test/a/1"}
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, check=True)
+    text = written.read_text(encoding="utf-8")
+    assert f"\n```sh\n{PREVIEW}\n```\n" in text
+    assert "[`site` artifact](https://example.test/a/1)" in text
+    assert "http://127.0.0.1:8000/" in text
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert f"`{PREVIEW}`" in template and "http://127.0.0.1:8000/" in template
 
 
 def test_publish_workflow_builds_on_main_and_deploys_to_pages() -> None:
@@ -316,15 +410,58 @@ BROKEN = [
         "deploy job 'deploy' lacks id-token: write",
     ),
     ("publish", "d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5", "v4 # v4.0.5", "not pinned to a full commit SHA"),
+    ("publish", "      pages: read #", "      contents: write\n      pages: read #", "not declared to need"),
+    ("check", "  contents: read\n", "  contents: read\n  issues: write\n", "top-level permissions are"),
+    ("from-issue", "types: [labeled]", "types: [opened, labeled]", "not only [labeled]"),
+    ("from-issue", "  issues:\n    types: [labeled]\n", "  issues:\n", "not only [labeled]"),
+    ("from-issue", "permissions: {}\n", "permissions:\n  contents: read\n", "must grant nothing at the top"),
+    ("from-issue", "permissions: {}\n", "permissions:\n  contents: write\n", "top-level permissions are"),
+    (
+        "from-issue",
+        "      issues: write # comment",
+        "      actions: write\n      issues: write # comment",
+        "not exactly {'contents': 'write', 'pull-requests': 'write', 'issues': 'write'}",
+    ),
+    ("from-issue", "      issues: write # comment on the issue\n", "", "not exactly"),
+    ("from-issue", "    if: github.event.label.name == 'accepted' && ", "    if: ", "runs for any label"),
+    (
+        "from-issue",
+        "      GH_REPO: ${{ github.repository }}\n",
+        "      GH_REPO: ${{ github.repository }}\n      GH_TOKEN: ${{ github.token }}\n",
+        "job 'pull-request' gives its token to every step",
+    ),
+    (
+        "from-issue",
+        "      GH_REPO: ${{ github.repository }}\n",
+        "      GH_REPO: ${{ github.repository }}\n      TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
+        "job 'pull-request' gives its token to every step",
+    ),
+    (
+        "from-issue",
+        "uses: actions/setup-python@",
+        "uses: someone/setup-python@",
+        "runs someone/setup-python, not one of GitHub's own actions",
+    ),
+    (
+        "from-issue",
+        "printf '%s\\n' \"$ISSUE_BODY\"",
+        "printf '%s\\n' \"${{ github.event.issue.body }}\"",
+        "expression inside run:",
+    ),
+    ("from-issue", "          persist-credentials: false\n", "", "checkout without persist-credentials: false"),
 ]
 
 
 @pytest.mark.parametrize(("workflow", "old", "new", "expected"), BROKEN, ids=[f"{b[0]}: {b[3]}" for b in BROKEN])
 def test_each_rule_reports_a_broken_workflow(workflow: str, old: str, new: str, expected: str) -> None:
-    path, deploy_job = (CHECK, None) if workflow == "check" else (PUBLISH, "deploy")
+    path, deploy_job, writes = {
+        "check": (CHECK, None, None),
+        "publish": (PUBLISH, "deploy", None),
+        "from-issue": (FROM_ISSUE, None, FROM_ISSUE_WRITES),
+    }[workflow]
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is no longer in {path.name}; update this case"
-    problems = workflow_problems(text.replace(old, new, 1), deploy_job=deploy_job)
+    problems = workflow_problems(text.replace(old, new, 1), deploy_job=deploy_job, writes=writes)
     assert any(expected in problem for problem in problems), problems
 
 
@@ -349,7 +486,7 @@ def _actionlint() -> str:
 
 def test_actionlint_passes() -> None:
     result = subprocess.run(
-        [_actionlint(), "-no-color", str(CHECK), str(PUBLISH)],
+        [_actionlint(), "-no-color", *map(str, sorted(WORKFLOWS.glob("*.yml")))],
         cwd=ROOT,
         capture_output=True,
         text=True,
