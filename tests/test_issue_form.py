@@ -66,6 +66,32 @@ def test_form_is_up_to_date_and_valid_yaml() -> None:
     assert [o["label"] for o in themes["attributes"]["options"]] == [t.name for t in REF.themes.values()]
 
 
+def test_every_choice_on_the_form_offers_options_that_come_back_as_slugs() -> None:
+    """GitHub refuses a form with an empty dropdown; and each option offered must be understood."""
+    form = yaml.safe_load((ROOT / FORM_PATH).read_text(encoding="utf-8"))
+    choices = [item for item in form["body"] if item["type"] in ("dropdown", "checkboxes")]
+    assert len(choices) >= 6
+    for item in choices:
+        assert item["attributes"]["options"], item["id"]
+    for status, design, slugs in (
+        ("Evaluation under way", "Interviews and observation (qualitative)", ("under-way", "qualitative")),
+        ("Evaluation published", "A randomised controlled trial", ("published", "randomised")),
+    ):
+        answers = {
+            **ANSWERS,
+            "Evidence: evaluation status": status,
+            "Evidence: evaluation evaluator": "An independent university team",
+            "Evidence: evaluation design": design,
+            "Evidence: evaluation report": "https://www.example.gov.uk/evaluation-report",
+        }
+        text, problems = from_issue(issue_body(answers), REF, TODAY, "issue.md")
+        assert problems == []
+        tree, problems = load_bytes(text.encode(), "x.yml")
+        study, problems = case_study(tree, "fgc", "x.yml", REF, TODAY)
+        assert study is not None and study.evidence.evaluation is not None, problems
+        assert (study.evidence.evaluation.status, study.evidence.evaluation.design) == slugs
+
+
 def test_form_asks_for_every_required_field() -> None:
     asked = {e.path for e in elements()}
     for spec in CASE_STUDY.fields:

@@ -109,6 +109,11 @@ def _fixed(table: Mapping[str, str]) -> Callable[[Reference], Mapping[str, Any]]
     return lambda ref: {slug: slug for slug in table}
 
 
+def _named(table: Mapping[str, str]) -> Callable[[Reference], Mapping[str, str]]:
+    """The issue form's choices for a vocabulary the code defines: its labels, capitalised."""
+    return lambda ref: {label[:1].upper() + label[1:]: slug for slug, label in table.items()}
+
+
 def _regions(ref: Reference) -> Mapping[str, Any]:
     return {**ref.regions, ALL_REGIONS: ALL_REGIONS}
 
@@ -208,11 +213,29 @@ KINDS: dict[str, Kind] = {
             lambda ref: ref.programmes,
             names=lambda ref: {p.name: p.slug for p in ref.programmes.values()},
         ),
-        Kind("source_kinds", "kind of source", _listed(SOURCE_KINDS), _fixed(SOURCE_KINDS)),
-        Kind("evaluation_statuses", "evaluation status", _listed(EVALUATION_STATUSES), _fixed(EVALUATION_STATUSES)),
-        Kind("evaluation_designs", "evaluation design", _listed(EVALUATION_DESIGNS), _fixed(EVALUATION_DESIGNS)),
-        Kind("partner_kinds", "kind of organisation", _listed(PARTNER_KINDS), _fixed(PARTNER_KINDS)),
-        Kind("provenances", "provenance", _listed(PROVENANCES), _fixed(PROVENANCES)),
+        Kind("source_kinds", "kind of source", _listed(SOURCE_KINDS), _fixed(SOURCE_KINDS), names=_named(SOURCE_KINDS)),
+        Kind(
+            "evaluation_statuses",
+            "evaluation status",
+            _listed(EVALUATION_STATUSES),
+            _fixed(EVALUATION_STATUSES),
+            names=_named(EVALUATION_STATUSES),
+        ),
+        Kind(
+            "evaluation_designs",
+            "evaluation design",
+            _listed(EVALUATION_DESIGNS),
+            _fixed(EVALUATION_DESIGNS),
+            names=_named(EVALUATION_DESIGNS),
+        ),
+        Kind(
+            "partner_kinds",
+            "kind of organisation",
+            _listed(PARTNER_KINDS),
+            _fixed(PARTNER_KINDS),
+            names=_named(PARTNER_KINDS),
+        ),
+        Kind("provenances", "provenance", _listed(PROVENANCES), _fixed(PROVENANCES), names=_named(PROVENANCES)),
     )
 }
 
