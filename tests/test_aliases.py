@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, run_hub, write_study
+from conftest import TODAY, VALID_STUDY, distinct, run_hub, write_study
 from hub.core.problems import HubError
 from hub.core.project import Project
 from hub.pipeline import check
@@ -53,7 +53,7 @@ def test_alias_becomes_a_redirect_page(project: Project, monkeypatch: pytest.Mon
 )
 def test_bad_aliases(project: Project, aliases: str, message: str, line: int, col: int) -> None:
     write_study(project, "family-group-conferences", VALID_STUDY + "aliases:\n" + aliases)
-    write_study(project, "other", VALID_STUDY)
+    write_study(project, "other", distinct(VALID_STUDY, "other"))
     with pytest.raises(HubError) as error:
         check(project, TODAY)
     [problem] = error.value.problems
@@ -66,8 +66,8 @@ def test_bad_aliases(project: Project, aliases: str, message: str, line: int, co
 
 
 def test_two_studies_cannot_claim_one_alias(project: Project) -> None:
-    write_study(project, "a", VALID_STUDY + "aliases: [old]\n")
-    write_study(project, "b", VALID_STUDY + "aliases: [old]\n")
+    write_study(project, "a", distinct(VALID_STUDY, "a") + "aliases: [old]\n")
+    write_study(project, "b", distinct(VALID_STUDY, "b") + "aliases: [old]\n")
     with pytest.raises(HubError) as error:
         check(project, TODAY)
     [problem] = error.value.problems

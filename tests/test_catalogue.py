@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TODAY, VALID_STUDY, write_study
+from conftest import TODAY, VALID_STUDY, distinct, write_study
 from hub.core.project import Project
 from hub.model.records import CaseStudy
 from hub.pipeline import check
@@ -16,8 +16,10 @@ def study(
     themes: tuple[str, ...] = ("family-networks",),
     published: str = "2026-03-31",
 ) -> str:
-    text = VALID_STUDY.replace("authorities: west-berkshire", f"authorities: {authority}").replace(
-        "2026-03-31", published
+    text = (
+        distinct(VALID_STUDY, slug)
+        .replace("authorities: west-berkshire", f"authorities: {authority}")
+        .replace("2026-03-31", published)
     )
     return text.replace("  - family-networks\n", "".join(f"  - {t}\n" for t in themes))
 

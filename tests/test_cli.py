@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import VALID_STUDY, run_hub_process, write_study
+from conftest import VALID_STUDY, distinct, run_hub_process, write_study
 from hub.core.project import Project
 
 
@@ -24,7 +24,9 @@ def test_check_passes_on_valid_input(project: Project) -> None:
 def test_check_reports_every_problem_in_every_file_then_a_count(project: Project) -> None:
     write_study(project, "one", VALID_STUDY.replace("title:", "titel:", 1))
     write_study(
-        project, "two", VALID_STUDY.replace("family-networks", "famly-networks").replace("2026-03-31", "2024-02-30")
+        project,
+        "two",
+        distinct(VALID_STUDY, "two").replace("family-networks", "famly-networks").replace("2026-03-31", "2024-02-30"),
     )
     write_study(project, "three", b"title: caf\xe9\n")
     result = run(project, "check")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, run_hub, write_study
+from conftest import TODAY, VALID_STUDY, distinct, run_hub, write_study
 from hub.core.problems import HubError, Problem
 from hub.core.project import Project
 from hub.pipeline import check, collect
@@ -263,7 +263,7 @@ def test_check_reports_every_problem_in_every_file_sorted(project: Project) -> N
     write_study(
         project,
         "bad-values",
-        VALID_STUDY.replace("level: promising", "level: strong").replace("2026-03-31", "2024-02-30"),
+        distinct(VALID_STUDY, "bad").replace("level: promising", "level: strong").replace("2026-03-31", "2024-02-30"),
     )
     write_study(project, "bad-yaml", "title: a\ntitle: b\n")
     write_study(project, "not-utf8", "title: café\n".encode("latin-1"))
@@ -295,7 +295,7 @@ def test_check_reports_every_problem_in_every_file_sorted(project: Project) -> N
 
 def test_check_passes_when_every_file_is_good(project: Project) -> None:
     write_study(project, "one", VALID_STUDY)
-    write_study(project, "two", VALID_STUDY.replace("west-berkshire", "hampshire"))
+    write_study(project, "two", distinct(VALID_STUDY, "two").replace("west-berkshire", "hampshire"))
     (project.practice / "README.md").write_text("# Case studies\n", encoding="utf-8")
     catalogue, count = check(project, TODAY)
     assert count == 2

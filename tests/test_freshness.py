@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, VALID_STUDY, run_hub, write_study
+from conftest import TODAY, VALID_STUDY, distinct, run_hub, write_study
 from hub.core.project import Project
 from hub.pipeline import check
 from hub.render.pages import render_site
 from test_cli import run
 
-OLD = VALID_STUDY.replace("published: 2026-03-31", "published: 2024-01-10\nreview: 2026-01-10")
+OLD = distinct(VALID_STUDY, "old").replace("published: 2026-03-31", "published: 2024-01-10\nreview: 2026-01-10")
 
 
 def test_page_shows_a_due_for_review_notice(project: Project) -> None:
@@ -47,7 +47,9 @@ def test_check_warns_but_passes(project: Project) -> None:
 def test_review_lists_overdue_and_soon(project: Project) -> None:
     write_study(project, "old", OLD)
     write_study(
-        project, "soon", VALID_STUDY.replace("published: 2026-03-31", "published: 2026-03-31\nreview: 2026-12-31")
+        project,
+        "soon",
+        distinct(VALID_STUDY, "soon").replace("published: 2026-03-31", "published: 2026-03-31\nreview: 2026-12-31"),
     )
     write_study(project, "later", VALID_STUDY)
     result = run(project, "review")

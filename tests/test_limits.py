@@ -49,5 +49,5 @@ def test_10000_files_report_every_problem(project: Project, tmp_path_factory: py
     (single.practice / "study.yml").write_text("title: x\n", encoding="utf-8")
     per_file = len(problems_of(single))
     for n in range(10_000):
-        (project.practice / f"study-{n}.yml").write_text("title: x\n", encoding="utf-8")
+        (project.practice / f"study-{n}.yml").write_text(f"title: x{n}\n", encoding="utf-8")  # no two alike
     assert len(problems_of(project)) == 10_000 * per_file

@@ -11,7 +11,18 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import FIXTURES, GOLDEN_STUDIES, TODAY, VALID_STUDY, build, copy_project, run_hub, snapshot, write_study
+from conftest import (
+    FIXTURES,
+    GOLDEN_STUDIES,
+    TODAY,
+    VALID_STUDY,
+    build,
+    copy_project,
+    distinct,
+    run_hub,
+    snapshot,
+    write_study,
+)
 from hub.core.problems import HubError
 from hub.core.project import Project
 from hub.pipeline import check
@@ -109,7 +120,9 @@ def test_a_hand_written_file_in_the_data_folder_is_never_overwritten(
 
 def test_an_update_moves_a_case_study_to_the_top_of_the_feed(project: Project) -> None:
     write_study(
-        project, "older", VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01")
+        project,
+        "older",
+        distinct(VALID_STUDY, "older").replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-10-01"),
     )
     write_study(project, "newer", VALID_STUDY)
     build(project)
@@ -136,11 +149,14 @@ def test_the_feed_holds_the_most_recent_case_studies(project: Project, monkeypat
 
     monkeypatch.setattr(hub.render.opendata, "FEED_ENTRIES", 3)
     for day in range(1, 6):
-        write_study(project, f"study-{day}", VALID_STUDY.replace("published: 2026-03-31", f"published: 2026-03-0{day}"))
+        text = distinct(VALID_STUDY, f"study-{day}")
+        write_study(project, f"study-{day}", text.replace("published: 2026-03-31", f"published: 2026-03-0{day}"))
     write_study(
         project,
         "updated-late",
-        VALID_STUDY.replace("published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"),
+        distinct(VALID_STUDY, "updated-late").replace(
+            "published: 2026-03-31", "published: 2025-01-01\nupdated: 2026-03-04"
+        ),
     )
     catalogue, _ = check(project, TODAY)
     parsed = feedparser.parse(hub.render.opendata.feed(catalogue))
@@ -223,7 +239,9 @@ def test_a_feed_that_cannot_be_written_changes_nothing(
     write_study(
         project,
         "second",
-        VALID_STUDY.replace("title: Family group conferences before proceedings", "title: A second one"),
+        distinct(VALID_STUDY, "second").replace(
+            "title: Family group conferences before proceedings", "title: A second one"
+        ),
     )
     real = hub.render.opendata.open_data
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, VALID_STUDY, build, copy_project, run_hub
+from conftest import FIXTURES, TODAY, VALID_STUDY, build, copy_project, distinct, run_hub
 from htmlview import section_text
 from hub.core.project import Project
 from hub.pipeline import check
@@ -80,7 +80,8 @@ def test_a_title_like_the_sites_own_ids_takes_none_of_them(tmp_path: Path) -> No
     project = copy_project(tmp_path)
     title = "title: Family group conferences before proceedings"
     for slug, words in (("hub-search-input", "Hub search input"), ("config", "Config")):
-        (project.practice / f"{slug}.yml").write_text(VALID_STUDY.replace(title, f"title: {words}"), encoding="utf-8")
+        study = distinct(VALID_STUDY, slug).replace(f"{title} ({slug})", f"title: {words}")
+        (project.practice / f"{slug}.yml").write_text(study, encoding="utf-8")
     build(project)  # the scan refuses a page where two elements share an id
     for slug in ("hub-search-input", "config"):
         html = (project.site / "practice" / slug / "index.html").read_text(encoding="utf-8")

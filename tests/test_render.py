@@ -10,7 +10,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import FIXTURES, ROOT, TODAY, VALID_STUDY, copy_project, write_study
+from conftest import FIXTURES, ROOT, TODAY, VALID_STUDY, copy_project, distinct, write_study
 from hub.core.project import Project
 from hub.model.catalogue import Catalogue
 from hub.pipeline import check
@@ -185,8 +185,10 @@ def test_authority_page_shows_the_newest_ten_from_its_neighbours_and_links_to_th
     neighbours = catalogue.ref.neighbours["west-berkshire"]
     for n in range(12):
         lead = neighbours[n % len(neighbours)].slug
-        text = VALID_STUDY.replace("authorities: west-berkshire", f"authorities: {lead}").replace(
-            "published: 2026-03-31", f"published: 2026-03-{n + 1:02d}"
+        text = (
+            distinct(VALID_STUDY, f"{n}")
+            .replace("authorities: west-berkshire", f"authorities: {lead}")
+            .replace("published: 2026-03-31", f"published: 2026-03-{n + 1:02d}")
         )
         write_study(project, f"neighbour-{n:02d}", text)
     catalogue, _ = check(project, TODAY)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import VALID_STUDY, build, copy_project, write_study
+from conftest import VALID_STUDY, build, copy_project, distinct, write_study
 from htmlview import parse, text
 from hub.core.project import Project
 
@@ -26,7 +26,7 @@ NAMED_LIKE_A_SECTION = VALID_STUDY.replace(TITLE, "title: Related practice").rep
     "  <!-- hub:search-stops-here: related practice --> after the marker\n",
 )
 # Another with the same theme, so each lists the other under "Related practice".
-NEIGHBOUR = VALID_STUDY.replace(TITLE, "title: Zebra crossing otherstudy")
+NEIGHBOUR = distinct(VALID_STUDY, "zebra").replace(f"{TITLE} (zebra)", "title: Zebra crossing otherstudy")
 
 
 def records(site: Path) -> dict[str, dict[str, Any]]:

@@ -34,6 +34,7 @@ from hub.core.project import REFERENCE_DIR, UNNAMED, Project, Site
 from hub.load.files import editor_leftover, open_listed, read_up_to
 from hub.load.yamlsafe import decode, load_bytes, load_file
 from hub.model.catalogue import Catalogue
+from hub.model.copies import Mark, copies, marks
 from hub.model.records import Authority, CaseStudy, EvidenceLevel, Programme, Reference, Region, Theme
 from hub.model.reference import load_reference
 from hub.model.validate import case_study
@@ -120,17 +121,19 @@ def check(
 
     folder = project.shown(project.practice)
 
-    def task(index: int) -> list[tuple[CaseStudy | None, list[Problem]]]:
-        checked = []
+    def task(index: int) -> list[tuple[CaseStudy | None, list[Problem], tuple[Mark, ...]]]:
+        checked: list[tuple[CaseStudy | None, list[Problem], tuple[Mark, ...]]] = []
         for slug, path in chunks[index]:
             shown = f"{folder}/{path.name}"
             data = contents.get(path.name) if contents else None
             tree, found = load_file(path, shown) if data is None else load_bytes(data, shown)
-            study = None
+            study: CaseStudy | None = None
+            fingerprints: tuple[Mark, ...] = ()
             if tree is not None:
                 study, more = case_study(tree, slug, shown, ref, today, vocab)
                 found = found + more
-            checked.append((study, found))
+                fingerprints = marks(tree)
+            checked.append((study, found, fingerprints))
         return checked
 
     carrier = _Carrier(ref)
@@ -147,12 +150,15 @@ def check(
     except workers.TaskFailed as failed:
         failed.reraise()
     studies: list[CaseStudy] = []
-    for chunk in checked:
-        for study, found in chunk:
+    marked: list[tuple[str, tuple[Mark, ...]]] = []
+    for chunk, listed in zip(checked, chunks, strict=True):
+        for (study, found, fingerprints), (_, path) in zip(chunk, listed, strict=True):
             problems.extend(found)
             if study is not None:
                 studies.append(study)
+            marked.append((f"{folder}/{path.name}", fingerprints))
     problems.extend(_alias_problems(studies))
+    problems.extend(copies(marked))
     if problems:
         raise HubError(problems)
     return Catalogue.build(ref, studies, today), len(files)
