@@ -248,6 +248,8 @@
     var more = el("button", { type: "button", class: "md-button hub-find__more", hidden: "" }, "Show more");
     root.textContent = "";
     root.appendChild(form);
+    // Each result's title is an h3: this h2 keeps the page's headings in order (h1, h2, h3).
+    root.appendChild(el("h2", { class: "hub-visually-hidden" }, "Results"));
     root.appendChild(status);
     root.appendChild(results);
     root.appendChild(more);
