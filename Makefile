@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev build serve check test test-quick lint import-authorities import-ofsted bench clean
+.PHONY: help install install-dev build serve check test test-quick lint import-authorities import-ofsted bench lighthouse clean
 # The date readers see on the Ofsted snapshot: `make import-ofsted AS_AT="July 2026"`.
 AS_AT ?= June 2026
 # Where `make serve` listens: `make serve PORT=8001`.
@@ -66,6 +66,16 @@ import-ofsted: $(STAMP) ## rebuild the Ofsted snapshot and neighbours from ../sh
 
 bench: $(DEV_STAMP) ## measure speed and size with 1,000 synthetic case studies (N=5000 make bench for more)
 	$(HUB) bench --count $(or $(N),1000)
+
+# Lighthouse, pinned in tools/lighthouse/package-lock.json, installed from npm (needs Node 18.16+).
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE)
+
+lighthouse: $(STAMP) $(LIGHTHOUSE) ## build, then print Lighthouse's phone scores for one page of every kind (RUNS=1 for a quick look)
+	$(HUB) build
+	$(HUB) lighthouse --runs $(or $(RUNS),3)
 
 # What hub build writes in docs/ (core/project.py: GENERATED_FILES and GENERATED_DIRS); a stopped build may leave
 # hidden copies of them, .<name>.<random>.tmp, which clean removes too.

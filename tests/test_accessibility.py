@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Page
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ON_GITHUB, VALID_STUDY, build, needs_chromium, write_study
 from htmlview import Outline, outline
@@ -101,9 +102,38 @@ def test_axe_with_the_header_search_open_and_the_menu_open(page: Page, site: str
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)
     page.keyboard.press("Escape")
-    page.get_by_label("Menu").click()
+    page.locator("label.md-header__button[for='__drawer']").click()
     page.locator(".md-nav--primary").first.wait_for()
     assert axe_violations(page) == []
+
+
+HEADING_LEVELS = """() => [...document.querySelectorAll("article :is(h1, h2, h3, h4, h5, h6)")]
+  .map(h => Number(h.tagName[1]))"""
+
+
+@needs_chromium
+@pytest.mark.parametrize("kind", ["find practice", "find practice, filtered"])
+def test_headings_stay_in_order_once_the_search_has_drawn_its_results(page: Page, site: str, kind: str) -> None:
+    # Lighthouse's heading-order audit: the results' h3 titles come after an h2, not straight after the h1.
+    open_page(page, site, PAGES[kind])
+    page.locator(".hub-result__title").first.wait_for()
+    levels = page.evaluate(HEADING_LEVELS)
+    assert levels[:1] == [1] and 3 in levels
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"h{after} follows h{before}"
+
+
+@needs_chromium
+def test_the_menu_button_is_named_by_its_text(page: Page, site: str) -> None:
+    # Its name is text inside the <label>: ARIA forbids aria-label on an element with no role
+    # (Lighthouse's aria-prohibited-attr), and screen readers may ignore it.
+    page.set_viewport_size(PHONE)
+    open_page(page, site, CASE_STUDY)
+    menu = page.locator("label.md-header__button[for='__drawer']")
+    assert menu.get_attribute("aria-label") is None
+    assert menu.inner_text().strip() == "Menu"
+    menu.click()
+    page.locator(".md-nav--primary").first.wait_for(state="visible")
 
 
 # ---------------------------------------------------------------- keyboard
@@ -262,6 +292,17 @@ def test_every_page_has_language_one_h1_and_headings_in_order(built_site: Projec
         assert page.headings[:1] == [1] and page.headings.count(1) == 1, f"{name} has one h1, first"
         for before, after in zip(page.headings, page.headings[1:], strict=False):
             assert after <= before + 1, f"{name}: h{after} follows h{before}"
+
+
+def test_no_label_or_plain_element_is_named_by_aria_label(built_site: Project) -> None:
+    # ARIA prohibits aria-label on elements with no role, as a <label>, <span> or <div>
+    # (Lighthouse's aria-prohibited-attr); the pages' own text names them instead.
+    for path in sorted(built_site.site.rglob("*.html")):
+        if "pagefind" in path.parts:
+            continue
+        tree = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        for node in tree.css("label[aria-label], span[aria-label]:not([role]), div[aria-label]:not([role])"):
+            raise AssertionError(f"{path.relative_to(built_site.site)}: {node.html[:120]}")
 
 
 def test_titles_and_descriptions_are_unique_and_meaningful(built_site: Project) -> None:

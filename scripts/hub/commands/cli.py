@@ -124,6 +124,18 @@ def parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--no-browser", action="store_true", help="skip measuring search in headless Chromium")
     bench.set_defaults(run="bench:command")
+    lighthouse = sub.add_parser(
+        "lighthouse",
+        help="Lighthouse's scores on a phone for one page of every kind of the built site (make lighthouse)",
+    )
+    lighthouse.add_argument(
+        "--runs", type=_positive, default=3, metavar="N", help="runs per page; the median is shown (default 3)"
+    )
+    lighthouse.add_argument(
+        "--page", action="append", metavar="KIND", help="only this kind of page, e.g. 'find practice' (repeatable)"
+    )
+    lighthouse.add_argument("--json", action="store_true", help="print the results as a JSON object")
+    lighthouse.set_defaults(run="lighthouse:command")
     new = sub.add_parser("new", help="start a new case study (asks for what it needs, or takes options)")
     new.add_argument("--title", help="the case study's title; the file is named from it")
     new.add_argument(
