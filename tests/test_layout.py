@@ -129,3 +129,32 @@ def test_on_a_wide_screen_the_filters_sit_beside_the_results(page: Page, site: s
     result = first.bounding_box()
     assert filters and result and filters["x"] + filters["width"] <= result["x"], "side by side"
     assert result["y"] < DESKTOP["height"], "the first result shows without scrolling"
+
+
+SHARE = "https://github.com/childrens-services-practice-hub/hub/issues/new?template=case-study.yml"
+# Words for contributors, not readers: file names, data-file names and the hub's commands.
+DEVELOPER_WORDS = (".yml", ".csv", "dfe-published-data-qa", "ilacs_overview", "hub build", "hub check")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "practice/kinship-first-in-the-south-east/", "authorities/hampshire/", "regions/london/", "themes/workforce/"],
+)
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366px", "375px"])
+def test_readers_see_a_way_to_share_and_no_developer_words(
+    page: Page, site: str, path: str, size: dict[str, int]
+) -> None:
+    """What a reader sees on screen (the rendered text, not the file): the "Share your practice"
+    button where the page invites it, opening the issue form, and no file names or commands."""
+    page.set_viewport_size(size)
+    page.goto(site + path)
+    seen = page.locator("body").inner_text()
+    for words in DEVELOPER_WORDS:
+        assert words not in seen, words
+    share = page.get_by_role("article").get_by_role("link", name="Share your practice", exact=True)
+    if path.startswith(("regions/", "themes/")):
+        assert share.count() == 0
+    else:
+        assert share.is_visible() and share.get_attribute("href") == SHARE
+        box = share.bounding_box()
+        assert box is not None and box["height"] >= 24 and box["width"] >= 24
