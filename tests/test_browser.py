@@ -32,9 +32,10 @@ def test_search_filter_back_and_reload(page: Page, site: str) -> None:
     status = p.locator(".hub-find__status")
     status.filter(has_text="results").wait_for()
     assert status.inner_text().startswith("10 results")
+    assert len(titles(p)) == 10, "the count is said once the results are on the page"
     p.fill("#hub-find-q", "peer challenge")
     p.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'peer challenge'")
-    status.filter(has_text="results").wait_for()
+    status.filter(has_text="results").filter(has_not_text="newest first").wait_for()
     found = titles(p)
     assert "A national peer challenge programme" in found
     assert "Director self-assessment and peer challenge across the South West" in found

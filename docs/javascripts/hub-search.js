@@ -372,10 +372,13 @@
           shown = main.results;
           shownFor = ticket;
           page = 0;
-          status.textContent = shown.length ? plural(shown.length, "result", "results") + (state.sort === "started" ? ", latest work first" : browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
-          // Results first; then one more search for each group in use, without its own
-          // choices, so that each value's count says what ticking it would give.
+          var said = shown.length ? plural(shown.length, "result", "results") + (state.sort === "started" ? ", latest work first" : browsing ? ", newest first" : "") : "No results. Try fewer words or filters.";
+          // Results first, and the count announced once they are on the page; then one more
+          // search for each group in use, without its own choices, so that each value's count
+          // says what ticking it would give.
           return loadPage(false).then(function () {
+            if (ticket !== counter) return;
+            status.textContent = said;
             var counts = {};
             GROUPS.forEach(function (group) { counts[group[0]] = (main.filters || {})[group[0]] || {}; });
             var recounts = GROUPS.filter(function (group) { return state.filters[group[0]].length; }).map(function (group) {
