@@ -89,7 +89,7 @@ class Project:
             with self.config.open(encoding="utf-8") as handle:
                 settings = yaml.load(handle, Loader=_ConfigLoader)  # a SafeLoader: no Python objects
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return Site()
+            return UNNAMED
         settings = settings if isinstance(settings, dict) else {}
         extra = settings.get("extra")
         publisher = extra.get("publisher") if isinstance(extra, dict) else None

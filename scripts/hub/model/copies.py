@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from hub.core.problems import Problem
 from hub.load.yamlsafe import Mapping, Scalar
+from hub.model.records import in_words
 from hub.model.schema import PLACEHOLDERS
 
 # What may not be the same as another case study's, in the order problems name them: each a
@@ -87,11 +88,11 @@ def copies(marked: Sequence[tuple[str, tuple[Mark, ...]]]) -> list[Problem]:
 
 def _message(fields: list[int], others: list[tuple[str, int]], more: int) -> str:
     names = [f"'{name}'" for which in fields for name in COMPARED[which]]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    listed = in_words(names)
     shown = [f"{other} (line {line})" for other, line in others]
     if more:
         shown.append(f"{more:,} more")
-    files = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    files = in_words(shown)
     if fields == [0]:
         return (
             f"'title' is the same as in {files}; give each case study a title of its own (say whose work it "

@@ -23,6 +23,11 @@ AUTHORITY_TYPES: dict[str, str] = {
 }
 
 
+def in_words(items: list[str]) -> str:
+    """A list as a sentence says it: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @dataclass(frozen=True)
 class Alliance:
     name: str
@@ -413,8 +418,7 @@ class CaseStudy:
     def lead_name(self) -> str:
         """Who led it, in words: the lead authorities' names, or the organisation's."""
         if self.lead.leads:
-            names = [a.label for a in self.lead.leads]
-            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            return in_words([a.label for a in self.lead.leads])
         return self.lead.organisation or ""
 
 
